@@ -1,0 +1,173 @@
+//! The compact tables' file names and headers. The builder writes exactly
+//! these; the loader accepts exactly these. Amounts are whole dollars
+//! (`_usd`), counts are persons, returns or votes.
+
+pub const STATES_FILE: &str = "states.csv";
+pub const STATES_HEADER: &[&str] = &[
+    "fips",
+    "postal",
+    "name",
+    "population",
+    "personal_income_usd",
+    "gdp_usd",
+    "pce_usd",
+];
+
+pub const RECEIPT_KEYS_FILE: &str = "receipt_keys.csv";
+pub const RECEIPT_KEYS_HEADER: &[&str] = &[
+    "postal",
+    "returns",
+    "agi_usd",
+    "wages_usd",
+    "self_employment_tax_usd",
+    "dividends_usd",
+    "net_capital_gains_usd",
+    "income_tax_after_credits_usd",
+    "irs_total_collections_usd",
+    "irs_business_collections_usd",
+    "irs_individual_collections_usd",
+    "irs_withheld_fica_usd",
+    "irs_estate_tax_usd",
+    "irs_gift_tax_usd",
+];
+
+pub const SPENDING_FILE: &str = "spending.csv";
+pub const SPENDING_HEADER: &[&str] = &[
+    "postal",
+    "bea_social_security_usd",
+    "bea_medicare_usd",
+    "bea_medicaid_usd",
+    "bea_income_maintenance_usd",
+    "bea_other_transfers_usd",
+    "medicaid_chip_federal_usd",
+    "snap_benefits_usd",
+    "slgf_federal_revenue_usd",
+    "federal_civilian_gdp_usd",
+    "military_gdp_usd",
+];
+
+pub const CONTROLS_FILE: &str = "controls.csv";
+pub const CONTROLS_HEADER: &[&str] = &["id", "amount_usd", "derivation"];
+
+pub const BORDERS_FILE: &str = "borders.csv";
+pub const BORDERS_HEADER: &[&str] = &["state_a", "state_b"];
+
+pub const ELECTIONS_FILE: &str = "elections.csv";
+pub const ELECTIONS_HEADER: &[&str] = &[
+    "year",
+    "postal",
+    "dem_candidate",
+    "rep_candidate",
+    "dem_votes",
+    "rep_votes",
+    "other_votes",
+    "total_votes",
+];
+
+pub const INCOME_CLASSES_FILE: &str = "income_classes.csv";
+pub const INCOME_CLASSES_HEADER: &[&str] = &[
+    "postal",
+    "agi_class",
+    "returns",
+    "agi_usd",
+    "wages_usd",
+    "income_tax_after_credits_usd",
+];
+
+pub const MANIFEST_FILE: &str = "manifest.csv";
+pub const MANIFEST_HEADER: &[&str] = &[
+    "table",
+    "column",
+    "publisher",
+    "source_table",
+    "year",
+    "units",
+    "input_files",
+    "input_sha256",
+];
+
+/// Every file of a dataset, in the order the checksum covers them.
+pub const ALL_FILES: &[&str] = &[
+    STATES_FILE,
+    RECEIPT_KEYS_FILE,
+    SPENDING_FILE,
+    CONTROLS_FILE,
+    BORDERS_FILE,
+    ELECTIONS_FILE,
+    INCOME_CLASSES_FILE,
+    MANIFEST_FILE,
+];
+
+/// Control ids the ledger needs. Receipt categories sum to `receipts.total`;
+/// spending channels sum to `outlays.total`.
+pub mod control {
+    pub const RECEIPTS_TOTAL: &str = "receipts.total";
+    pub const RECEIPTS_INDIVIDUAL_INCOME: &str = "receipts.individual_income";
+    pub const RECEIPTS_SOCIAL_INSURANCE: &str = "receipts.social_insurance";
+    pub const RECEIPTS_CORPORATE_INCOME: &str = "receipts.corporate_income";
+    pub const RECEIPTS_EXCISE: &str = "receipts.excise";
+    pub const RECEIPTS_ESTATE_GIFT: &str = "receipts.estate_gift";
+    pub const RECEIPTS_OTHER_REST: &str = "receipts.other_rest";
+
+    pub const OUTLAYS_TOTAL: &str = "outlays.total";
+    pub const OUTLAYS_SOCIAL_SECURITY: &str = "outlays.social_security";
+    pub const OUTLAYS_MEDICARE: &str = "outlays.medicare";
+    pub const OUTLAYS_MEDICAID_CHIP: &str = "outlays.medicaid_chip";
+    pub const OUTLAYS_SNAP: &str = "outlays.snap";
+    pub const OUTLAYS_OTHER_PAYMENTS: &str = "outlays.other_payments";
+    pub const OUTLAYS_GRANTS: &str = "outlays.grants";
+    pub const OUTLAYS_FEDERAL_WAGES: &str = "outlays.federal_wages";
+    pub const OUTLAYS_PROCUREMENT: &str = "outlays.procurement";
+    pub const OUTLAYS_NET_INTEREST: &str = "outlays.net_interest";
+    pub const OUTLAYS_RESIDUAL: &str = "outlays.residual";
+    /// Defense (050) plus general government (800 less 806): spread per
+    /// capita under the benefit method. Not a channel of its own.
+    pub const NATIONAL_PUBLIC_GOODS: &str = "outlays.national_public_goods";
+    pub const DEBT_HELD_BY_PUBLIC: &str = "debt.held_by_public";
+
+    pub const RECEIPT_CATEGORIES: [&str; 6] = [
+        RECEIPTS_INDIVIDUAL_INCOME,
+        RECEIPTS_SOCIAL_INSURANCE,
+        RECEIPTS_CORPORATE_INCOME,
+        RECEIPTS_EXCISE,
+        RECEIPTS_ESTATE_GIFT,
+        RECEIPTS_OTHER_REST,
+    ];
+
+    pub const SPENDING_CHANNELS: [&str; 10] = [
+        OUTLAYS_SOCIAL_SECURITY,
+        OUTLAYS_MEDICARE,
+        OUTLAYS_MEDICAID_CHIP,
+        OUTLAYS_SNAP,
+        OUTLAYS_OTHER_PAYMENTS,
+        OUTLAYS_GRANTS,
+        OUTLAYS_FEDERAL_WAGES,
+        OUTLAYS_PROCUREMENT,
+        OUTLAYS_NET_INTEREST,
+        OUTLAYS_RESIDUAL,
+    ];
+
+    pub const REQUIRED: [&str; 21] = [
+        RECEIPTS_TOTAL,
+        RECEIPTS_INDIVIDUAL_INCOME,
+        RECEIPTS_SOCIAL_INSURANCE,
+        RECEIPTS_CORPORATE_INCOME,
+        RECEIPTS_EXCISE,
+        RECEIPTS_ESTATE_GIFT,
+        RECEIPTS_OTHER_REST,
+        OUTLAYS_TOTAL,
+        OUTLAYS_SOCIAL_SECURITY,
+        OUTLAYS_MEDICARE,
+        OUTLAYS_MEDICAID_CHIP,
+        OUTLAYS_SNAP,
+        OUTLAYS_OTHER_PAYMENTS,
+        OUTLAYS_GRANTS,
+        OUTLAYS_FEDERAL_WAGES,
+        OUTLAYS_PROCUREMENT,
+        OUTLAYS_NET_INTEREST,
+        OUTLAYS_RESIDUAL,
+        NATIONAL_PUBLIC_GOODS,
+        DEBT_HELD_BY_PUBLIC,
+        "receipts.other",
+    ];
+}
