@@ -1,0 +1,8 @@
+//! One module per subcommand. Each `run` returns the full output text, so
+//! nothing is printed when a command fails part-way.
+
+pub mod explain;
+pub mod ledger;
+pub mod report;
+pub mod sensitivity;
+pub mod sources;
