@@ -210,6 +210,26 @@ impl Dataset {
         load::parse("embedded".into(), tables)
     }
 
+    /// A dataset from in-memory tables, given as (file name, text) in any
+    /// order; every file of `schema::ALL_FILES` must be present. Errors name
+    /// `label/file`.
+    pub fn from_tables(label: &str, files: &[(&str, &str)]) -> Result<Dataset, DataError> {
+        let mut tables = Vec::with_capacity(schema::ALL_FILES.len());
+        for name in schema::ALL_FILES {
+            let file = format!("{label}/{name}");
+            let text = files
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, t)| (*t).to_string())
+                .ok_or_else(|| DataError::Unreadable {
+                    file: file.clone(),
+                    message: "missing".into(),
+                })?;
+            tables.push(TableText { label: file, text });
+        }
+        load::parse(label.to_string(), tables)
+    }
+
     /// A dataset of the same schema from a directory (e.g. another year).
     pub fn from_dir(dir: &Path) -> Result<Dataset, DataError> {
         let mut tables = Vec::with_capacity(schema::ALL_FILES.len());

@@ -76,10 +76,10 @@ impl Key {
             Key::SocialSecurityBenefits => "Social Security benefits by recipient residence (BEA CAINC35, CY2022)",
             Key::MedicareBenefits => "Medicare benefits by recipient residence (BEA CAINC35, CY2022)",
             Key::OtherPaymentsIndicator => "income maintenance + other transfers − SNAP benefits, floor 0 (BEA CAINC35 CY2022, FNS FY2022)",
-            Key::MedicaidChipFederal => "Medicaid + CHIP federal share, direct (CMS-64 FMR FY2022)",
-            Key::SnapBenefits => "SNAP benefits, direct (USDA FNS FY2022)",
-            Key::NonMedicaidGrants => "federal revenue of state & local governments − Medicaid/CHIP federal share, direct (Census SLGF 2022 line 4, CMS-64 FY2022)",
-            Key::FederalGdp => "federal civilian + military value added, direct (BEA SAGDP2 lines 84 + 85, CY2022)",
+            Key::MedicaidChipFederal => "Medicaid + CHIP federal share (CMS-64 FMR FY2022)",
+            Key::SnapBenefits => "SNAP benefits (USDA FNS FY2022)",
+            Key::NonMedicaidGrants => "federal revenue of state & local governments − Medicaid/CHIP federal share (Census SLGF 2022 line 4, CMS-64 FY2022)",
+            Key::FederalGdp => "federal civilian + military value added (BEA SAGDP2 lines 84 + 85, CY2022)",
         }
     }
 

@@ -258,6 +258,18 @@ impl SpendingLine {
         })
     }
 
+    /// Whether the line takes each state's own amount (the key is the
+    /// amount itself) rather than splitting a control by an indicator.
+    pub const fn is_direct(self) -> bool {
+        matches!(
+            self,
+            SpendingLine::MedicaidChip
+                | SpendingLine::Snap
+                | SpendingLine::Grants
+                | SpendingLine::FederalWages
+        )
+    }
+
     pub const fn grade(self) -> Grade {
         match self {
             SpendingLine::MedicaidChip | SpendingLine::Snap => Grade::A,

@@ -5,7 +5,7 @@ use std::str::FromStr;
 
 /// Declares an option enum with its command-line names, in one place.
 macro_rules! named_options {
-    ($(#[$doc:meta])* $name:ident { $( $(#[$vdoc:meta])* $variant:ident => $text:literal ),+ $(,)? }) => {
+    ($(#[$doc:meta])* $name:ident ($label:literal) { $( $(#[$vdoc:meta])* $variant:ident => $text:literal ),+ $(,)? }) => {
         $(#[$doc])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         pub enum $name { $( $(#[$vdoc])* $variant ),+ }
@@ -27,7 +27,7 @@ macro_rules! named_options {
                     .copied()
                     .find(|v| v.name() == s)
                     .ok_or_else(|| UnknownOption {
-                        option: stringify!($name),
+                        option: $label,
                         value: s.to_string(),
                         allowed: $name::ALL.iter().map(|v| v.name()).collect::<Vec<_>>().join(", "),
                     })
@@ -53,7 +53,7 @@ pub struct UnknownOption {
 
 named_options! {
     /// How spending is located.
-    Method {
+    Method ("method") {
         /// Receipts by residence, spending where it lands; interest and the
         /// residual excluded (close to Rockefeller's "Giving or Getting").
         Flow => "flow",
@@ -65,7 +65,7 @@ named_options! {
 
 named_options! {
     /// What to do with the federal deficit.
-    Deficit {
+    Deficit ("deficit") {
         /// No adjustment: the national net equals the deficit.
         None => "none",
         /// Scale attributed spending down to receipts: the national net is 0.
@@ -79,7 +79,7 @@ named_options! {
 
 named_options! {
     /// Where net interest lands.
-    Interest {
+    Interest ("interest") {
         Exclude => "exclude",
         /// By personal income share.
         Income => "income",
@@ -89,7 +89,7 @@ named_options! {
 
 named_options! {
     /// Where the unlocated residual lands.
-    Residual {
+    Residual ("residual") {
         Exclude => "exclude",
         PerCapita => "per-capita",
     }
@@ -97,7 +97,7 @@ named_options! {
 
 named_options! {
     /// Who bears the corporate income tax.
-    CorporateKey {
+    CorporateKey ("corporate key") {
         /// Owners of capital: IRS SOI dividends + net capital gains by residence.
         Capital => "capital",
         /// Where the tax is collected: IRS Data Book Table 5 business collections (headquarters).
@@ -109,7 +109,7 @@ named_options! {
 
 named_options! {
     /// Where federal procurement lands.
-    ProcurementKey {
+    ProcurementKey ("procurement key") {
         /// Federal value added located in the state (BEA SAGDP2 lines 84 + 85).
         FederalGdp => "federal-gdp",
         Population => "population",
