@@ -82,8 +82,12 @@ pub struct FormatArgs {
     pub format: Format,
 }
 
+/// A comma-separated list of states, e.g. "NY,CA,TX".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StateList(pub Vec<State>);
+
 /// Parses a comma-separated list of state codes, e.g. "NY,CA,TX".
-pub fn parse_state_list(text: &str) -> Result<Vec<State>, String> {
+pub fn parse_state_list(text: &str) -> Result<StateList, String> {
     let mut states = Vec::new();
     for (i, part) in text.split(',').enumerate() {
         let code = part.trim();
@@ -96,7 +100,7 @@ pub fn parse_state_list(text: &str) -> Result<Vec<State>, String> {
         }
         states.push(state);
     }
-    Ok(states)
+    Ok(StateList(states))
 }
 
 /// Parses one state code.

@@ -6,7 +6,7 @@ use fedsplit_data::Dataset;
 use fedsplit_ledger::{Ledger, LedgerTable, Options, ReceiptLine, SpendingLine};
 use serde_json::{json, Map, Value};
 
-use crate::args::{parse_state_list, DataArgs, Format, FormatArgs, LedgerArgs};
+use crate::args::{parse_state_list, DataArgs, StateList, Format, FormatArgs, LedgerArgs};
 use crate::output::{self, csv_field, fixed, millions, round, Align, TextTable};
 
 #[derive(Args, Debug)]
@@ -20,7 +20,7 @@ pub struct LedgerCmd {
     pub sort: SortColumn,
     /// Only these states, e.g. NY,CA,TX (the national row still covers all)
     #[arg(long, value_name = "XX,..", value_parser = parse_state_list)]
-    pub state: Option<Vec<State>>,
+    pub state: Option<StateList>,
     #[command(flatten)]
     pub format: FormatArgs,
 }
@@ -114,7 +114,7 @@ pub fn run(cmd: &LedgerCmd) -> anyhow::Result<String> {
     let ledger = Ledger::new(&data)?;
     let table = ledger.compute(&options);
     let (mut rows, national) = rows(&data, &table);
-    if let Some(only) = &cmd.state {
+    if let Some(StateList(only)) = &cmd.state {
         if let Some(missing) = only.iter().find(|s| data.position(**s).is_none()) {
             anyhow::bail!(
                 "--state: {} is not in the dataset ({})",

@@ -1,0 +1,259 @@
+//! End-to-end tests of the `fedsplit` binary: golden outputs and bad input.
+//!
+//! Golden files live in tests/golden/; regenerate them after an intended
+//! change with `UPDATE_GOLDEN=1 cargo test -p fedsplit --test cli`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+struct Output {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn fedsplit(args: &[&str]) -> Output {
+    let out = Command::new(env!("CARGO_BIN_EXE_fedsplit"))
+        .args(args)
+        .output()
+        .expect("binary runs");
+    Output {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(out.stdout).expect("UTF-8 stdout"),
+        stderr: String::from_utf8(out.stderr).expect("UTF-8 stderr"),
+    }
+}
+
+fn golden(name: &str, actual: &str) {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(name);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e} (run with UPDATE_GOLDEN=1 to create it)", path.display()));
+    if expected != actual {
+        let diff = similar::TextDiff::from_lines(expected.as_str(), actual);
+        panic!(
+            "{name} differs from the golden file (- expected, + actual):\n{}",
+            diff.unified_diff().context_radius(2)
+        );
+    }
+}
+
+fn ok(args: &[&str]) -> String {
+    let out = fedsplit(args);
+    assert_eq!(out.code, 0, "fedsplit {args:?} failed: {}", out.stderr);
+    assert!(out.stderr.is_empty(), "unexpected stderr: {}", out.stderr);
+    out.stdout
+}
+
+#[test]
+fn golden_ledger_csv() {
+    golden("ledger.csv", &ok(&["ledger", "--format", "csv"]));
+}
+
+#[test]
+fn golden_explain_ny() {
+    golden("explain_NY.txt", &ok(&["explain", "NY"]));
+}
+
+#[test]
+fn golden_report() {
+    golden("report.txt", &ok(&["report"]));
+}
+
+#[test]
+fn golden_sensitivity_csv() {
+    golden("sensitivity.csv", &ok(&["sensitivity", "--format", "csv"]));
+}
+
+/// The CSV national row is the sum of the states' unrounded figures.
+#[test]
+fn ledger_csv_national_row_reconciles() {
+    let csv = ok(&["ledger", "--format", "csv"]);
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let rows: Vec<Vec<String>> = lines.map(|l| split_csv(l)).collect();
+    assert_eq!(rows.len(), 52);
+    let us = rows.last().unwrap();
+    assert_eq!(us[0], "US");
+    let receipts: i64 = us[col("receipts_usd")].parse().unwrap();
+    assert_eq!(receipts, 4_897_339_000_000);
+    for name in ["receipts_usd", "spending_usd", "individual_income_tax_usd", "medicaid_chip_usd"] {
+        let c = col(name);
+        let sum: i64 = rows[..51].iter().map(|r| r[c].parse::<i64>().unwrap()).sum();
+        let national: i64 = us[c].parse().unwrap();
+        // Each row is rounded to the dollar on its own: at most 51 × $0.5 apart.
+        assert!((sum - national).abs() <= 26, "{name}: {sum} vs {national}");
+    }
+}
+
+fn split_csv(line: &str) -> Vec<String> {
+    let mut fields = Vec::new();
+    let mut field = String::new();
+    let mut quoted = false;
+    for ch in line.chars() {
+        match ch {
+            '"' => quoted = !quoted,
+            ',' if !quoted => fields.push(std::mem::take(&mut field)),
+            c => field.push(c),
+        }
+    }
+    fields.push(field);
+    fields
+}
+
+#[test]
+fn json_has_meta_with_checksum_and_options() {
+    let out = ok(&["ledger", "--format", "json", "--method", "benefit", "--deficit", "per-capita"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["meta"]["options"]["method"], "benefit");
+    assert_eq!(v["meta"]["options"]["deficit"], "per-capita");
+    assert_eq!(v["meta"]["options"]["interest"], "per-capita");
+    assert_eq!(v["meta"]["dataset_sha256"].as_str().unwrap().len(), 64);
+    assert_eq!(v["states"].as_array().unwrap().len(), 51);
+    assert!(v["national"]["net_usd"].as_f64().unwrap().abs() < 1.0);
+}
+
+#[test]
+fn state_filter_and_sort() {
+    let out = ok(&["ledger", "--state", "NY,ca,TX", "--sort", "state", "--format", "csv"]);
+    let states: Vec<&str> = out.lines().skip(1).map(|l| &l[..2]).collect();
+    assert_eq!(states, ["CA", "NY", "TX", "US"]);
+}
+
+#[test]
+fn sources_lists_every_column_with_checksums() {
+    let out = ok(&["sources", "--format", "csv"]);
+    for needle in ["states,population", "controls,outlays.procurement", "spending,medicaid_chip_federal_usd"] {
+        assert!(out.contains(needle), "missing {needle}");
+    }
+    assert!(out.lines().skip(1).filter(|l| !l.starts_with("states,\"fips")).all(|l| l.len() > 64));
+}
+
+#[test]
+fn toy_dataset_via_data_flag() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/toy");
+    let out = ok(&["ledger", "--data", dir.to_str().unwrap(), "--format", "csv"]);
+    // Hand-computed: WY receives 485 − 354 = 131.
+    let wy = out.lines().find(|l| l.starts_with("WY,")).unwrap();
+    assert!(wy.contains(",354,") && wy.contains(",485,131,0.66,"), "{wy}");
+}
+
+// ---- bad input: one line on stderr naming the problem, exit 2, no stdout ----
+
+fn bad(args: &[&str], needles: &[&str]) {
+    let out = fedsplit(args);
+    assert_eq!(out.code, 2, "fedsplit {args:?}: expected exit 2, got {}; stderr {}", out.code, out.stderr);
+    assert!(out.stdout.is_empty(), "partial output: {}", out.stdout);
+    assert_eq!(out.stderr.trim_end().lines().count(), 1, "not one line: {}", out.stderr);
+    assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
+    for n in needles {
+        assert!(out.stderr.contains(n), "stderr {:?} does not mention {n:?}", out.stderr);
+    }
+}
+
+#[test]
+fn unknown_state_code() {
+    bad(&["explain", "XX"], &["\"XX\"", "unknown state code"]);
+    bad(&["ledger", "--state", "NY,ZZ"], &["\"ZZ\""]);
+}
+
+#[test]
+fn unknown_option_value() {
+    bad(&["ledger", "--method", "gers"], &["--method", "\"gers\"", "flow, benefit"]);
+    bad(&["ledger", "--deficit", "ignore"], &["--deficit", "\"ignore\""]);
+    bad(&["report", "--corporate-key", "hq"], &["corporate key", "\"hq\""]);
+    bad(&["ledger", "--format", "xml"], &["xml"]);
+}
+
+#[test]
+fn malformed_state_list() {
+    bad(&["ledger", "--state", "NY,,CA"], &["entry 2", "empty"]);
+    bad(&["ledger", "--state", "NY,NY"], &["twice"]);
+}
+
+/// A copy of the embedded tables in a temp dir, with one file edited.
+fn corrupt(file: &str, edit: impl Fn(&str) -> String) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let data = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data");
+    for entry in std::fs::read_dir(&data).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap().to_string();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let text = if name == file { edit(&text) } else { text };
+        std::fs::write(dir.path().join(&name), text).unwrap();
+    }
+    dir
+}
+
+fn with_data(dir: &Path) -> Vec<String> {
+    vec!["ledger".into(), "--data".into(), dir.to_str().unwrap().into()]
+}
+
+fn bad_data(dir: &Path, needles: &[&str]) {
+    let args = with_data(dir);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    bad(&args, needles);
+}
+
+#[test]
+fn missing_file_under_data() {
+    let dir = corrupt("x", |t| t.to_string());
+    std::fs::remove_file(dir.path().join("spending.csv")).unwrap();
+    bad_data(dir.path(), &["spending.csv", "cannot read"]);
+}
+
+#[test]
+fn wrong_header() {
+    let dir = corrupt("states.csv", |t| t.replacen("population", "people", 1));
+    bad_data(dir.path(), &["states.csv:1", "header", "people"]);
+}
+
+#[test]
+fn non_numeric_cell() {
+    // Line 3 is Alaska; its Medicare amount becomes text.
+    let dir = corrupt("spending.csv", |t| {
+        let mut lines: Vec<String> = t.lines().map(String::from).collect();
+        let mut f: Vec<String> = lines[2].split(',').map(String::from).collect();
+        f[2] = "12x".into();
+        lines[2] = f.join(",");
+        lines.join("\n") + "\n"
+    });
+    bad_data(dir.path(), &["spending.csv:3", "field bea_medicare_usd", "\"12x\"", "not a whole number"]);
+}
+
+#[test]
+fn duplicate_state() {
+    let dir = corrupt("receipt_keys.csv", |t| {
+        let al = t.lines().nth(1).unwrap();
+        format!("{t}{al}\n")
+    });
+    bad_data(dir.path(), &["receipt_keys.csv:53", "field postal", "\"AL\"", "duplicate state"]);
+}
+
+#[test]
+fn negative_population() {
+    let dir = corrupt("states.csv", |t| t.replacen("Alabama,5073903", "Alabama,-5073903", 1));
+    bad_data(dir.path(), &["states.csv:2", "field population", "\"-5073903\"", "negative"]);
+}
+
+#[test]
+fn unknown_state_in_a_data_file() {
+    let dir = corrupt("spending.csv", |t| t.replacen("\nAK,", "\nZZ,", 1));
+    bad_data(dir.path(), &["spending.csv:3", "field postal", "\"ZZ\"", "unknown state code"]);
+}
+
+#[test]
+fn controls_that_do_not_add_up() {
+    let dir = corrupt("controls.csv", |t| t.replacen("receipts.excise,87728000000", "receipts.excise,87728000001", 1));
+    bad_data(dir.path(), &["controls.csv", "receipt categories sum to"]);
+}
+
+#[test]
+fn ragged_row() {
+    let dir = corrupt("states.csv", |t| t.replacen("Alabama,5073903,", "Alabama,5073903,,", 1));
+    bad_data(dir.path(), &["states.csv:2", "fields"]);
+}
