@@ -74,7 +74,11 @@ fn run() -> anyhow::Result<bool> {
         let tmp = out.join(format!(".{}.tmp", f.name));
         std::fs::rename(&tmp, out.join(f.name))
             .with_context(|| format!("renaming {}", tmp.display()))?;
-        eprintln!("wrote {} ({} bytes)", out.join(f.name).display(), f.text.len());
+        eprintln!(
+            "wrote {} ({} bytes)",
+            out.join(f.name).display(),
+            f.text.len()
+        );
     }
     Ok(true)
 }

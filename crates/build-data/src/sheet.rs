@@ -31,10 +31,14 @@ pub fn read_sheet(path: &Path, name: Option<&str>) -> Result<Sheet, BuildError> 
     })?;
     let sheet_name = match name {
         Some(n) => n.to_string(),
-        None => wb.sheet_names().first().cloned().ok_or_else(|| BuildError::Missing {
-            path: path.to_path_buf(),
-            what: "any sheet".into(),
-        })?,
+        None => wb
+            .sheet_names()
+            .first()
+            .cloned()
+            .ok_or_else(|| BuildError::Missing {
+                path: path.to_path_buf(),
+                what: "any sheet".into(),
+            })?,
     };
     let range = wb
         .worksheet_range(&sheet_name)
@@ -190,7 +194,12 @@ impl CsvFile {
     }
 
     /// A numeric field of a record, with a precise error.
-    pub fn number(&self, line: u64, rec: &csv::StringRecord, col: usize) -> Result<f64, BuildError> {
+    pub fn number(
+        &self,
+        line: u64,
+        rec: &csv::StringRecord,
+        col: usize,
+    ) -> Result<f64, BuildError> {
         let value = rec.get(col).unwrap_or("");
         parse_number(value).ok_or_else(|| BuildError::Parse {
             path: self.path.clone(),

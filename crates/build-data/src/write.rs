@@ -90,7 +90,10 @@ pub fn build(raw: &Path) -> Result<Vec<OutputFile>, BuildError> {
     for c in state_cols {
         manifest.column("states", c, &col(c)?.source)?;
     }
-    files.push(OutputFile { name: "states.csv", text });
+    files.push(OutputFile {
+        name: "states.csv",
+        text,
+    });
 
     // receipt_keys.csv and spending.csv
     for (name, table, cols) in [
@@ -111,10 +114,20 @@ pub fn build(raw: &Path) -> Result<Vec<OutputFile>, BuildError> {
     let controls = derive_controls(raw, &col)?;
     let mut text = String::from("id,amount_usd,derivation\n");
     for c in &controls {
-        writeln!(text, "{},{},{}", c.id, c.amount_usd, csv_field(&c.derivation)).unwrap();
+        writeln!(
+            text,
+            "{},{},{}",
+            c.id,
+            c.amount_usd,
+            csv_field(&c.derivation)
+        )
+        .unwrap();
         manifest.column("controls", c.id, &c.source)?;
     }
-    files.push(OutputFile { name: "controls.csv", text });
+    files.push(OutputFile {
+        name: "controls.csv",
+        text,
+    });
 
     // borders.csv
     let (source, borders) = geography::land_borders(raw)?;
@@ -123,7 +136,10 @@ pub fn build(raw: &Path) -> Result<Vec<OutputFile>, BuildError> {
         writeln!(text, "{},{}", a.postal(), b.postal()).unwrap();
     }
     manifest.column("borders", "state_a,state_b", &source)?;
-    files.push(OutputFile { name: "borders.csv", text });
+    files.push(OutputFile {
+        name: "borders.csv",
+        text,
+    });
 
     // elections.csv
     let mut text = String::from(
@@ -158,7 +174,10 @@ pub fn build(raw: &Path) -> Result<Vec<OutputFile>, BuildError> {
     ] {
         manifest.column("elections", column, &medsl(table))?;
     }
-    files.push(OutputFile { name: "elections.csv", text });
+    files.push(OutputFile {
+        name: "elections.csv",
+        text,
+    });
 
     // income_classes.csv
     let mut text =
@@ -230,7 +249,7 @@ fn derive_controls<'a>(
             .find(|r| r.id == id)
             .ok_or_else(|| BuildError::Check(format!("OMB control {id} missing")))
     };
-    let m = |usd: i64| format!("{}", group_millions(usd));
+    let m = group_millions;
     let mut out: Vec<ControlRow> = Vec::new();
     let copy = |id: &str, new_id: &'static str| -> Result<ControlRow, BuildError> {
         let mut row = get(id)?.clone();
@@ -259,7 +278,9 @@ fn derive_controls<'a>(
         ),
     });
     let mut rest_source = get("receipts.other")?.source.clone();
-    rest_source.files.extend(estate_gift.source.files.iter().copied());
+    rest_source
+        .files
+        .extend(estate_gift.source.files.iter().copied());
     out.push(ControlRow {
         id: "receipts.other_rest",
         amount_usd: other - estate_gift.amount_usd,
@@ -314,7 +335,9 @@ fn derive_controls<'a>(
             m(snap)
         ),
     });
-    let omb_11_3 = get("outlays.direct_payments_for_individuals_11_3")?.source.clone();
+    let omb_11_3 = get("outlays.direct_payments_for_individuals_11_3")?
+        .source
+        .clone();
     out.push(ControlRow {
         id: "outlays.other_payments",
         amount_usd: other_payments,
@@ -362,7 +385,9 @@ fn derive_controls<'a>(
         ),
     });
     let mut pool_source = get("outlays.operations_pool")?.source.clone();
-    pool_source.files.extend(source_of("federal_civilian_gdp_usd")?.files);
+    pool_source
+        .files
+        .extend(source_of("federal_civilian_gdp_usd")?.files);
     out.push(ControlRow {
         id: "outlays.procurement",
         amount_usd: pool - wages,
@@ -384,10 +409,14 @@ fn derive_controls<'a>(
     let intl = get("outlays.international_affairs_150")?.amount_usd;
     let offsets = get("outlays.undistributed_offsetting_receipts_950")?.amount_usd;
     let students = get("outlays.payments_11_3.student_assistance")?.amount_usd;
-    let credit = ["outlays.operations.credit_371", "outlays.operations.credit_373", "outlays.operations.credit_274"]
-        .iter()
-        .map(|id| get(id).map(|r| r.amount_usd))
-        .sum::<Result<i64, _>>()?;
+    let credit = [
+        "outlays.operations.credit_371",
+        "outlays.operations.credit_373",
+        "outlays.operations.credit_274",
+    ]
+    .iter()
+    .map(|id| get(id).map(|r| r.amount_usd))
+    .sum::<Result<i64, _>>()?;
     out.push(ControlRow {
         id: "outlays.residual",
         amount_usd: residual,
@@ -418,7 +447,10 @@ fn derive_controls<'a>(
             m(defense + gg - gpfa)
         ),
     });
-    out.push(copy("debt.held_by_public_end_fy2022", "debt.held_by_public")?);
+    out.push(copy(
+        "debt.held_by_public_end_fy2022",
+        "debt.held_by_public",
+    )?);
 
     // Every OMB row not already used under its own id, for `sources`.
     for r in &omb_rows {
@@ -432,20 +464,7 @@ fn derive_controls<'a>(
 
 /// "1,234,567" from dollars, in whole millions.
 fn group_millions(usd: i64) -> String {
-    let millions = (usd as f64 / 1e6).round() as i64;
-    let digits = millions.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    if millions < 0 {
-        format!("−{out}")
-    } else {
-        out
-    }
+    fedsplit_core::group_digits((usd as f64 / 1e6).round() as i64)
 }
 
 fn csv_field(text: &str) -> String {
@@ -488,7 +507,8 @@ impl<'a> Manifest<'a> {
             if !self.hashes.contains_key(file) {
                 let path = self.raw.join(file);
                 let bytes = std::fs::read(&path).map_err(|e| BuildError::Io { path, source: e })?;
-                self.hashes.insert(file, format!("{:x}", Sha256::digest(&bytes)));
+                self.hashes
+                    .insert(file, format!("{:x}", Sha256::digest(&bytes)));
             }
             hashes.push(self.hashes[file].clone());
         }

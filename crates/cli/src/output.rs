@@ -86,22 +86,7 @@ impl TextTable {
     }
 }
 
-/// Groups digits in threes: 1234567 → "1,234,567"; negative keeps its sign.
-pub fn group(value: i64) -> String {
-    let digits = value.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    if value < 0 {
-        format!("-{out}")
-    } else {
-        out
-    }
-}
+pub use fedsplit_core::group_digits as group;
 
 /// Rounds half away from zero to a whole number.
 pub fn round(value: f64) -> i64 {

@@ -25,13 +25,19 @@ fn fedsplit(args: &[&str]) -> Output {
 }
 
 fn golden(name: &str, actual: &str) {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(name);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(name);
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
         std::fs::write(&path, actual).unwrap();
         return;
     }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e} (run with UPDATE_GOLDEN=1 to create it)", path.display()));
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e} (run with UPDATE_GOLDEN=1 to create it)",
+            path.display()
+        )
+    });
     if expected != actual {
         let diff = similar::TextDiff::from_lines(expected.as_str(), actual);
         panic!(
@@ -75,15 +81,23 @@ fn ledger_csv_national_row_reconciles() {
     let mut lines = csv.lines();
     let header: Vec<&str> = lines.next().unwrap().split(',').collect();
     let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
-    let rows: Vec<Vec<String>> = lines.map(|l| split_csv(l)).collect();
+    let rows: Vec<Vec<String>> = lines.map(split_csv).collect();
     assert_eq!(rows.len(), 52);
     let us = rows.last().unwrap();
     assert_eq!(us[0], "US");
     let receipts: i64 = us[col("receipts_usd")].parse().unwrap();
     assert_eq!(receipts, 4_897_339_000_000);
-    for name in ["receipts_usd", "spending_usd", "individual_income_tax_usd", "medicaid_chip_usd"] {
+    for name in [
+        "receipts_usd",
+        "spending_usd",
+        "individual_income_tax_usd",
+        "medicaid_chip_usd",
+    ] {
         let c = col(name);
-        let sum: i64 = rows[..51].iter().map(|r| r[c].parse::<i64>().unwrap()).sum();
+        let sum: i64 = rows[..51]
+            .iter()
+            .map(|r| r[c].parse::<i64>().unwrap())
+            .sum();
         let national: i64 = us[c].parse().unwrap();
         // Each row is rounded to the dollar on its own: at most 51 × $0.5 apart.
         assert!((sum - national).abs() <= 26, "{name}: {sum} vs {national}");
@@ -107,7 +121,15 @@ fn split_csv(line: &str) -> Vec<String> {
 
 #[test]
 fn json_has_meta_with_checksum_and_options() {
-    let out = ok(&["ledger", "--format", "json", "--method", "benefit", "--deficit", "per-capita"]);
+    let out = ok(&[
+        "ledger",
+        "--format",
+        "json",
+        "--method",
+        "benefit",
+        "--deficit",
+        "per-capita",
+    ]);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["meta"]["options"]["method"], "benefit");
     assert_eq!(v["meta"]["options"]["deficit"], "per-capita");
@@ -119,7 +141,9 @@ fn json_has_meta_with_checksum_and_options() {
 
 #[test]
 fn state_filter_and_sort() {
-    let out = ok(&["ledger", "--state", "NY,ca,TX", "--sort", "state", "--format", "csv"]);
+    let out = ok(&[
+        "ledger", "--state", "NY,ca,TX", "--sort", "state", "--format", "csv",
+    ]);
     let states: Vec<&str> = out.lines().skip(1).map(|l| &l[..2]).collect();
     assert_eq!(states, ["CA", "NY", "TX", "US"]);
 }
@@ -127,10 +151,18 @@ fn state_filter_and_sort() {
 #[test]
 fn sources_lists_every_column_with_checksums() {
     let out = ok(&["sources", "--format", "csv"]);
-    for needle in ["states,population", "controls,outlays.procurement", "spending,medicaid_chip_federal_usd"] {
+    for needle in [
+        "states,population",
+        "controls,outlays.procurement",
+        "spending,medicaid_chip_federal_usd",
+    ] {
         assert!(out.contains(needle), "missing {needle}");
     }
-    assert!(out.lines().skip(1).filter(|l| !l.starts_with("states,\"fips")).all(|l| l.len() > 64));
+    assert!(out
+        .lines()
+        .skip(1)
+        .filter(|l| !l.starts_with("states,\"fips"))
+        .all(|l| l.len() > 64));
 }
 
 #[test]
@@ -139,19 +171,35 @@ fn toy_dataset_via_data_flag() {
     let out = ok(&["ledger", "--data", dir.to_str().unwrap(), "--format", "csv"]);
     // Hand-computed: WY receives 485 − 354 = 131.
     let wy = out.lines().find(|l| l.starts_with("WY,")).unwrap();
-    assert!(wy.contains(",354,") && wy.contains(",485,131,0.66,"), "{wy}");
+    assert!(
+        wy.contains(",354,") && wy.contains(",485,131,0.66,"),
+        "{wy}"
+    );
 }
 
 // ---- bad input: one line on stderr naming the problem, exit 2, no stdout ----
 
 fn bad(args: &[&str], needles: &[&str]) {
     let out = fedsplit(args);
-    assert_eq!(out.code, 2, "fedsplit {args:?}: expected exit 2, got {}; stderr {}", out.code, out.stderr);
+    assert_eq!(
+        out.code, 2,
+        "fedsplit {args:?}: expected exit 2, got {}; stderr {}",
+        out.code, out.stderr
+    );
     assert!(out.stdout.is_empty(), "partial output: {}", out.stdout);
-    assert_eq!(out.stderr.trim_end().lines().count(), 1, "not one line: {}", out.stderr);
+    assert_eq!(
+        out.stderr.trim_end().lines().count(),
+        1,
+        "not one line: {}",
+        out.stderr
+    );
     assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
     for n in needles {
-        assert!(out.stderr.contains(n), "stderr {:?} does not mention {n:?}", out.stderr);
+        assert!(
+            out.stderr.contains(n),
+            "stderr {:?} does not mention {n:?}",
+            out.stderr
+        );
     }
 }
 
@@ -163,9 +211,18 @@ fn unknown_state_code() {
 
 #[test]
 fn unknown_option_value() {
-    bad(&["ledger", "--method", "gers"], &["--method", "\"gers\"", "flow, benefit"]);
-    bad(&["ledger", "--deficit", "ignore"], &["--deficit", "\"ignore\""]);
-    bad(&["report", "--corporate-key", "hq"], &["corporate key", "\"hq\""]);
+    bad(
+        &["ledger", "--method", "gers"],
+        &["--method", "\"gers\"", "flow, benefit"],
+    );
+    bad(
+        &["ledger", "--deficit", "ignore"],
+        &["--deficit", "\"ignore\""],
+    );
+    bad(
+        &["report", "--corporate-key", "hq"],
+        &["corporate key", "\"hq\""],
+    );
     bad(&["ledger", "--format", "xml"], &["xml"]);
 }
 
@@ -190,7 +247,11 @@ fn corrupt(file: &str, edit: impl Fn(&str) -> String) -> tempfile::TempDir {
 }
 
 fn with_data(dir: &Path) -> Vec<String> {
-    vec!["ledger".into(), "--data".into(), dir.to_str().unwrap().into()]
+    vec![
+        "ledger".into(),
+        "--data".into(),
+        dir.to_str().unwrap().into(),
+    ]
 }
 
 fn bad_data(dir: &Path, needles: &[&str]) {
@@ -222,7 +283,15 @@ fn non_numeric_cell() {
         lines[2] = f.join(",");
         lines.join("\n") + "\n"
     });
-    bad_data(dir.path(), &["spending.csv:3", "field bea_medicare_usd", "\"12x\"", "not a whole number"]);
+    bad_data(
+        dir.path(),
+        &[
+            "spending.csv:3",
+            "field bea_medicare_usd",
+            "\"12x\"",
+            "not a whole number",
+        ],
+    );
 }
 
 #[test]
@@ -231,29 +300,63 @@ fn duplicate_state() {
         let al = t.lines().nth(1).unwrap();
         format!("{t}{al}\n")
     });
-    bad_data(dir.path(), &["receipt_keys.csv:53", "field postal", "\"AL\"", "duplicate state"]);
+    bad_data(
+        dir.path(),
+        &[
+            "receipt_keys.csv:53",
+            "field postal",
+            "\"AL\"",
+            "duplicate state",
+        ],
+    );
 }
 
 #[test]
 fn negative_population() {
-    let dir = corrupt("states.csv", |t| t.replacen("Alabama,5073903", "Alabama,-5073903", 1));
-    bad_data(dir.path(), &["states.csv:2", "field population", "\"-5073903\"", "negative"]);
+    let dir = corrupt("states.csv", |t| {
+        t.replacen("Alabama,5073903", "Alabama,-5073903", 1)
+    });
+    bad_data(
+        dir.path(),
+        &[
+            "states.csv:2",
+            "field population",
+            "\"-5073903\"",
+            "negative",
+        ],
+    );
 }
 
 #[test]
 fn unknown_state_in_a_data_file() {
     let dir = corrupt("spending.csv", |t| t.replacen("\nAK,", "\nZZ,", 1));
-    bad_data(dir.path(), &["spending.csv:3", "field postal", "\"ZZ\"", "unknown state code"]);
+    bad_data(
+        dir.path(),
+        &[
+            "spending.csv:3",
+            "field postal",
+            "\"ZZ\"",
+            "unknown state code",
+        ],
+    );
 }
 
 #[test]
 fn controls_that_do_not_add_up() {
-    let dir = corrupt("controls.csv", |t| t.replacen("receipts.excise,87728000000", "receipts.excise,87728000001", 1));
+    let dir = corrupt("controls.csv", |t| {
+        t.replacen(
+            "receipts.excise,87728000000",
+            "receipts.excise,87728000001",
+            1,
+        )
+    });
     bad_data(dir.path(), &["controls.csv", "receipt categories sum to"]);
 }
 
 #[test]
 fn ragged_row() {
-    let dir = corrupt("states.csv", |t| t.replacen("Alabama,5073903,", "Alabama,5073903,,", 1));
+    let dir = corrupt("states.csv", |t| {
+        t.replacen("Alabama,5073903,", "Alabama,5073903,,", 1)
+    });
     bad_data(dir.path(), &["states.csv:2", "fields"]);
 }

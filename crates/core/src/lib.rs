@@ -163,3 +163,30 @@ mod tests {
         assert!(State::parse("").is_err());
     }
 }
+
+/// Groups an integer's digits in threes: 1234567 → "1,234,567", -1234 → "-1,234".
+pub fn group_digits(value: i64) -> String {
+    let digits = value.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if value < 0 {
+        out.push('-');
+    }
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+#[cfg(test)]
+mod group_tests {
+    #[test]
+    fn groups_digits() {
+        assert_eq!(super::group_digits(0), "0");
+        assert_eq!(super::group_digits(999), "999");
+        assert_eq!(super::group_digits(1000), "1,000");
+        assert_eq!(super::group_digits(-1234567), "-1,234,567");
+    }
+}

@@ -24,7 +24,10 @@ struct Rows<'a> {
     rows: Vec<(u64, csv::StringRecord)>,
 }
 
-fn read_rows<'a>(table: &'a TableText, header: &'static [&'static str]) -> Result<Rows<'a>, DataError> {
+fn read_rows<'a>(
+    table: &'a TableText,
+    header: &'static [&'static str],
+) -> Result<Rows<'a>, DataError> {
     let file = table.label.as_str();
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
@@ -51,7 +54,9 @@ fn read_rows<'a>(table: &'a TableText, header: &'static [&'static str]) -> Resul
                 file: file.to_string(),
                 line,
                 message: match e.kind() {
-                    csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+                    csv::ErrorKind::UnequalLengths {
+                        expected_len, len, ..
+                    } => {
                         format!("has {len} fields, expected {expected_len}")
                     }
                     _ => e.to_string(),
@@ -164,7 +169,12 @@ pub(crate) fn parse(origin: String, tables: Vec<TableText>) -> Result<Dataset, D
     for (line, rec) in &rows.rows {
         let state = rows.state(*line, rec, 1)?;
         if rows.text(rec, 0) != state.fips() {
-            return Err(rows.field_error(*line, 0, &rows.text(rec, 0), &format!("FIPS code of {} is {}", state.postal(), state.fips())));
+            return Err(rows.field_error(
+                *line,
+                0,
+                &rows.text(rec, 0),
+                &format!("FIPS code of {} is {}", state.postal(), state.fips()),
+            ));
         }
         if states.contains(&state) {
             return Err(rows.field_error(*line, 1, state.postal(), "duplicate state"));
@@ -175,8 +185,8 @@ pub(crate) fn parse(origin: String, tables: Vec<TableText>) -> Result<Dataset, D
         }
         states.push(state);
         cols[0].push(population);
-        for c in 1..4 {
-            cols[c].push(rows.count(*line, rec, c + 3)?);
+        for (c, col) in cols.iter_mut().enumerate().skip(1) {
+            col.push(rows.count(*line, rec, c + 3)?);
         }
     }
     if states.is_empty() {
@@ -190,7 +200,10 @@ pub(crate) fn parse(origin: String, tables: Vec<TableText>) -> Result<Dataset, D
     let gdp_usd = take(&mut cols);
     let pce_usd = take(&mut cols);
 
-    let rows = read_rows(by_name(schema::RECEIPT_KEYS_FILE), schema::RECEIPT_KEYS_HEADER)?;
+    let rows = read_rows(
+        by_name(schema::RECEIPT_KEYS_FILE),
+        schema::RECEIPT_KEYS_HEADER,
+    )?;
     let mut c = rows.per_state(&states)?;
     let receipt_keys = ReceiptKeys {
         returns: take(&mut c),
@@ -264,14 +277,29 @@ pub(crate) fn parse(origin: String, tables: Vec<TableText>) -> Result<Dataset, D
         let year_text = rows.text(rec, 0);
         let year = match year_text.parse::<u16>() {
             Ok(y) if (1788..=2100).contains(&y) && y % 4 == 0 => y,
-            _ => return Err(rows.field_error(*line, 0, &year_text, "not a presidential election year")),
+            _ => {
+                return Err(rows.field_error(
+                    *line,
+                    0,
+                    &year_text,
+                    "not a presidential election year",
+                ))
+            }
         };
         let state = rows.state(*line, rec, 1)?;
         if !states.contains(&state) {
             continue;
         }
-        if elections.iter().any(|e: &ElectionResult| e.year == year && e.state == state) {
-            return Err(rows.field_error(*line, 1, state.postal(), "duplicate state for this year"));
+        if elections
+            .iter()
+            .any(|e: &ElectionResult| e.year == year && e.state == state)
+        {
+            return Err(rows.field_error(
+                *line,
+                1,
+                state.postal(),
+                "duplicate state for this year",
+            ));
         }
         let votes = |col| rows.count(*line, rec, col).map(|v| v as u64);
         let result = ElectionResult {
@@ -298,7 +326,10 @@ pub(crate) fn parse(origin: String, tables: Vec<TableText>) -> Result<Dataset, D
         elections.push(result);
     }
 
-    let rows = read_rows(by_name(schema::INCOME_CLASSES_FILE), schema::INCOME_CLASSES_HEADER)?;
+    let rows = read_rows(
+        by_name(schema::INCOME_CLASSES_FILE),
+        schema::INCOME_CLASSES_HEADER,
+    )?;
     let mut income_classes = Vec::new();
     for (line, rec) in &rows.rows {
         let state = rows.state(*line, rec, 0)?;
@@ -391,8 +422,14 @@ fn check_controls(
         )));
     }
     let direct: [(&str, f64); 4] = [
-        (control::OUTLAYS_MEDICAID_CHIP, spending.medicaid_chip_federal_usd.iter().sum()),
-        (control::OUTLAYS_SNAP, spending.snap_benefits_usd.iter().sum()),
+        (
+            control::OUTLAYS_MEDICAID_CHIP,
+            spending.medicaid_chip_federal_usd.iter().sum(),
+        ),
+        (
+            control::OUTLAYS_SNAP,
+            spending.snap_benefits_usd.iter().sum(),
+        ),
         (
             control::OUTLAYS_GRANTS,
             spending

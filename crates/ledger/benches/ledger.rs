@@ -23,7 +23,11 @@ fn bench(c: &mut Criterion) {
     c.bench_function("dataset load + key shares (embedded)", |b| {
         b.iter(|| {
             let data = Dataset::embedded().expect("loads");
-            black_box(Ledger::new(&data).map(|l| l.keys().get(fedsplit_ledger::Key::Population)[0]).ok())
+            black_box(
+                Ledger::new(&data)
+                    .map(|l| l.keys().get(fedsplit_ledger::Key::Population)[0])
+                    .ok(),
+            )
         })
     });
 }

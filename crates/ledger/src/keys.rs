@@ -101,7 +101,7 @@ impl KeyShares {
             .map(|&key| {
                 let indicator = indicator(data, key);
                 let total: f64 = indicator.iter().sum();
-                if !(total > 0.0) {
+                if total.is_nan() || total <= 0.0 {
                     return Err(LedgerError::EmptyKey {
                         key: key.describe(),
                     });
@@ -153,6 +153,8 @@ pub fn indicator(data: &Dataset, key: Key) -> Vec<f64> {
             &s.medicaid_chip_federal_usd,
             |all, medicaid| all - medicaid,
         ),
-        Key::FederalGdp => zip(&s.federal_civilian_gdp_usd, &s.military_gdp_usd, |c, m| c + m),
+        Key::FederalGdp => zip(&s.federal_civilian_gdp_usd, &s.military_gdp_usd, |c, m| {
+            c + m
+        }),
     }
 }

@@ -402,7 +402,11 @@ impl<'a> Ledger<'a> {
         for line in ReceiptLine::ALL {
             let out = &mut table.receipts[line as usize];
             match line.key(options) {
-                Some(key) => scale_into(out, self.keys.get(key), self.controls.receipts[line as usize]),
+                Some(key) => scale_into(
+                    out,
+                    self.keys.get(key),
+                    self.controls.receipts[line as usize],
+                ),
                 None => out.fill(0.0),
             }
         }
@@ -420,7 +424,9 @@ impl<'a> Ledger<'a> {
             let out = &mut table.spending[line as usize];
             let control = self.controls.spending[line as usize];
             let control = match line {
-                SpendingLine::FederalWages | SpendingLine::Procurement => control * located_fraction,
+                SpendingLine::FederalWages | SpendingLine::Procurement => {
+                    control * located_fraction
+                }
                 _ => control,
             };
             match line.key(options) {

@@ -19,12 +19,24 @@ fn controls_equal_the_published_omb_totals() {
     let c = &d.controls;
     assert_eq!(c.get(control::RECEIPTS_TOTAL), 4_897_339.0 * MILLION);
     assert_eq!(c.get(control::OUTLAYS_TOTAL), 6_271_510.0 * MILLION);
-    assert_eq!(c.get(control::RECEIPTS_INDIVIDUAL_INCOME), 2_632_146.0 * MILLION);
-    assert_eq!(c.get(control::RECEIPTS_SOCIAL_INSURANCE), 1_483_527.0 * MILLION);
-    assert_eq!(c.get(control::RECEIPTS_CORPORATE_INCOME), 424_865.0 * MILLION);
+    assert_eq!(
+        c.get(control::RECEIPTS_INDIVIDUAL_INCOME),
+        2_632_146.0 * MILLION
+    );
+    assert_eq!(
+        c.get(control::RECEIPTS_SOCIAL_INSURANCE),
+        1_483_527.0 * MILLION
+    );
+    assert_eq!(
+        c.get(control::RECEIPTS_CORPORATE_INCOME),
+        424_865.0 * MILLION
+    );
     assert_eq!(c.get(control::RECEIPTS_EXCISE), 87_728.0 * MILLION);
     assert_eq!(c.get("receipts.other"), 269_073.0 * MILLION);
-    assert_eq!(c.get(control::OUTLAYS_SOCIAL_SECURITY), 1_218_663.0 * MILLION);
+    assert_eq!(
+        c.get(control::OUTLAYS_SOCIAL_SECURITY),
+        1_218_663.0 * MILLION
+    );
     assert_eq!(c.get(control::OUTLAYS_MEDICARE), 755_094.0 * MILLION);
     assert_eq!(c.get(control::OUTLAYS_NET_INTEREST), 475_887.0 * MILLION);
     assert_eq!(c.get(control::DEBT_HELD_BY_PUBLIC), 24_252_357.0 * MILLION);
@@ -57,13 +69,20 @@ fn every_line_sums_to_its_control() {
         for line in ReceiptLine::ALL {
             let sum: f64 = t.receipt(line).iter().sum();
             let expected = line.control_id().map_or(0.0, |id| d.controls.get(id));
-            assert!((sum - expected).abs() <= 1.0, "{}: {sum} vs {expected}", line.name());
+            assert!(
+                (sum - expected).abs() <= 1.0,
+                "{}: {sum} vs {expected}",
+                line.name()
+            );
         }
         let receipts: f64 = t.receipts_total.iter().sum();
         assert!((receipts - 4_897_339.0 * MILLION).abs() <= 1.0);
         if options.method == Method::Benefit {
             let spending: f64 = t.spending_total.iter().sum();
-            assert!((spending - 6_271_510.0 * MILLION).abs() <= 1.0, "{spending}");
+            assert!(
+                (spending - 6_271_510.0 * MILLION).abs() <= 1.0,
+                "{spending}"
+            );
             let pg: f64 = t.spend(SpendingLine::NationalPublicGoods).iter().sum();
             assert!((pg - d.controls.get(control::NATIONAL_PUBLIC_GOODS)).abs() <= 1.0);
         } else {
@@ -76,7 +95,11 @@ fn every_line_sums_to_its_control() {
                     | SpendingLine::DeficitScaling => 0.0,
                     _ => d.controls.get(line.control_id().unwrap()),
                 };
-                assert!((sum - expected).abs() <= 1.0, "{}: {sum} vs {expected}", line.name());
+                assert!(
+                    (sum - expected).abs() <= 1.0,
+                    "{}: {sum} vs {expected}",
+                    line.name()
+                );
             }
         }
     }
@@ -102,7 +125,10 @@ fn key_shares_sum_to_one() {
         assert_eq!(shares.len(), 51);
         let sum: f64 = shares.iter().sum();
         assert!((sum - 1.0).abs() <= 1e-12, "{key:?} sums to {sum}");
-        assert!(shares.iter().all(|s| *s >= 0.0), "{key:?} has a negative share");
+        assert!(
+            shares.iter().all(|s| *s >= 0.0),
+            "{key:?} has a negative share"
+        );
     }
 }
 
@@ -115,7 +141,9 @@ fn deficit_treatments_balance_the_nation() {
         let (r, s, net) = t.national();
         match options.deficit {
             // Unadjusted: the national net is the attributed spending less receipts.
-            Deficit::None => assert!((r - 4_897_339.0 * MILLION).abs() <= 1.0 && net > 0.0 && s > r),
+            Deficit::None => {
+                assert!((r - 4_897_339.0 * MILLION).abs() <= 1.0 && net > 0.0 && s > r)
+            }
             _ => assert!(net.abs() <= 1.0, "{options:?}: {net}"),
         }
         assert_eq!(t.receipts[RECEIPT_LINES - 1].len(), 51);
@@ -133,9 +161,11 @@ fn populations_sum_to_the_national_figure() {
 fn election_totals_match_the_national_figures() {
     let d = data();
     let totals = |year| {
-        d.election(year).iter().fold((0u64, 0u64, 0usize), |(dem, rep, n), e| {
-            (dem + e.dem_votes, rep + e.rep_votes, n + 1)
-        })
+        d.election(year)
+            .iter()
+            .fold((0u64, 0u64, 0usize), |(dem, rep, n), e| {
+                (dem + e.dem_votes, rep + e.rep_votes, n + 1)
+            })
     };
     assert_eq!(totals(2016), (65_853_581, 62_985_062, 51));
     assert_eq!(totals(2020), (81_268_908, 74_216_146, 51));

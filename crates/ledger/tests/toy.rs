@@ -27,7 +27,10 @@ fn toy() -> Dataset {
 fn assert_close(actual: &[f64], expected: &[f64]) {
     assert_eq!(actual.len(), expected.len());
     for (a, e) in actual.iter().zip(expected) {
-        assert!((a - e).abs() < 1e-9, "got {actual:?}, expected {expected:?}");
+        assert!(
+            (a - e).abs() < 1e-9,
+            "got {actual:?}, expected {expected:?}"
+        );
     }
 }
 
@@ -40,9 +43,18 @@ fn run(options: Options) -> LedgerTable {
 #[test]
 fn flow_receipts_by_category() {
     let t = run(Options::default());
-    assert_close(t.receipt(ReceiptLine::IndividualIncome), &[600.0, 300.0, 100.0]);
-    assert_close(t.receipt(ReceiptLine::SocialInsurance), &[250.0, 150.0, 100.0]);
-    assert_close(t.receipt(ReceiptLine::CorporateIncome), &[100.0, 40.0, 60.0]);
+    assert_close(
+        t.receipt(ReceiptLine::IndividualIncome),
+        &[600.0, 300.0, 100.0],
+    );
+    assert_close(
+        t.receipt(ReceiptLine::SocialInsurance),
+        &[250.0, 150.0, 100.0],
+    );
+    assert_close(
+        t.receipt(ReceiptLine::CorporateIncome),
+        &[100.0, 40.0, 60.0],
+    );
     assert_close(t.receipt(ReceiptLine::Excise), &[40.0, 30.0, 30.0]);
     assert_close(t.receipt(ReceiptLine::EstateGift), &[16.0, 8.0, 16.0]);
     assert_close(t.receipt(ReceiptLine::OtherReceipts), &[64.0, 48.0, 48.0]);
@@ -62,11 +74,19 @@ fn flow_spending_and_net() {
     assert_close(&t.spending_total, &spending);
     assert_close(
         &t.net,
-        &[spending[0] - 1070.0, spending[1] - 576.0, spending[2] - 354.0],
+        &[
+            spending[0] - 1070.0,
+            spending[1] - 576.0,
+            spending[2] - 354.0,
+        ],
     );
     assert_close(
         &t.net_per_capita,
-        &[(spending[0] - 1070.0) / 500.0, (spending[1] - 576.0) / 300.0, 131.0 / 200.0],
+        &[
+            (spending[0] - 1070.0) / 500.0,
+            (spending[1] - 576.0) / 300.0,
+            131.0 / 200.0,
+        ],
     );
     // WY is the largest receiver per head, NY the largest payer.
     assert_eq!(t.ranks(), vec![3, 2, 1]);
@@ -81,7 +101,10 @@ fn benefit_spreads_public_goods_interest_and_residual_per_capita() {
     // Public goods 100 of wages+procurement 400: a quarter comes out of each.
     assert_close(t.spend(SpendingLine::FederalWages), &[60.0, 30.0, 22.5]);
     assert_close(t.spend(SpendingLine::Procurement), &[100.0, 50.0, 37.5]);
-    assert_close(t.spend(SpendingLine::NationalPublicGoods), &[50.0, 30.0, 20.0]);
+    assert_close(
+        t.spend(SpendingLine::NationalPublicGoods),
+        &[50.0, 30.0, 20.0],
+    );
     assert_close(t.spend(SpendingLine::NetInterest), &[50.0, 30.0, 20.0]);
     assert_close(t.spend(SpendingLine::Residual), &[40.0, 24.0, 16.0]);
     assert_close(&t.spending_total, &[1050.0, 629.0, 521.0]);
@@ -98,7 +121,11 @@ fn deficit_scale_spending_zeroes_the_national_net() {
     let f = 2000.0 / 2020.0;
     assert_close(
         &t.spending_total,
-        &[(830.0 + proc_ny) * f, (505.0 + 250.0 - proc_ny - 50.0) * f, 485.0 * f],
+        &[
+            (830.0 + proc_ny) * f,
+            (505.0 + 250.0 - proc_ny - 50.0) * f,
+            485.0 * f,
+        ],
     );
     let (r, s, net) = t.national();
     assert!((r - 2000.0).abs() < 1e-9 && (s - 2000.0).abs() < 1e-9 && net.abs() < 1e-9);
@@ -145,14 +172,20 @@ fn corporate_and_procurement_keys() {
         procurement_key: ProcurementKey::Population,
         ..Options::default()
     });
-    assert_close(t.receipt(ReceiptLine::CorporateIncome), &[140.0, 40.0, 20.0]);
+    assert_close(
+        t.receipt(ReceiptLine::CorporateIncome),
+        &[140.0, 40.0, 20.0],
+    );
     assert_close(t.spend(SpendingLine::Procurement), &[125.0, 75.0, 50.0]);
     let t = run(Options {
         corporate_key: CorporateKey::Gdp,
         procurement_key: ProcurementKey::Gdp,
         ..Options::default()
     });
-    assert_close(t.receipt(ReceiptLine::CorporateIncome), &[100.0, 60.0, 40.0]);
+    assert_close(
+        t.receipt(ReceiptLine::CorporateIncome),
+        &[100.0, 60.0, 40.0],
+    );
     assert_close(t.spend(SpendingLine::Procurement), &[125.0, 75.0, 50.0]);
 }
 

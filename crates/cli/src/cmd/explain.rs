@@ -43,7 +43,10 @@ fn lines(ledger: &Ledger, table: &LedgerTable, i: usize) -> Vec<Line> {
             side: "receipts",
             name: l.name(),
             label: l.label(),
-            key: key.map_or_else(|| adjustment_key(options.deficit.name()), |k| k.describe().to_string()),
+            key: key.map_or_else(
+                || adjustment_key(options.deficit.name()),
+                |k| k.describe().to_string(),
+            ),
             share: key.map(|k| ledger.keys().get(k)[i]),
             amount: table.receipt(l)[i],
             national: table.receipt(l).iter().sum(),
@@ -80,7 +83,11 @@ fn adjustment_key(deficit: &str) -> String {
 pub fn run(cmd: &ExplainCmd) -> anyhow::Result<String> {
     let data = cmd.data.load()?;
     let Some(i) = data.position(cmd.state) else {
-        anyhow::bail!("state {} is not in the dataset ({})", cmd.state.postal(), data.origin);
+        anyhow::bail!(
+            "state {} is not in the dataset ({})",
+            cmd.state.postal(),
+            data.origin
+        );
     };
     let ledger = Ledger::new(&data)?;
     let table = ledger.compute(&cmd.ledger.options());
@@ -122,7 +129,8 @@ pub fn run(cmd: &ExplainCmd) -> anyhow::Result<String> {
             }))
         }
         Format::Table | Format::Csv if cmd.format.format == Format::Csv => {
-            let mut out = String::from("side,line,key,share,amount_usd,national_usd,grade,control\n");
+            let mut out =
+                String::from("side,line,key,share,amount_usd,national_usd,grade,control\n");
             for l in &lines {
                 out.push_str(&format!(
                     "{},{},{},{},{},{},{},{}\n",

@@ -6,7 +6,7 @@ use fedsplit_data::Dataset;
 use fedsplit_ledger::{Ledger, LedgerTable, Options, ReceiptLine, SpendingLine};
 use serde_json::{json, Map, Value};
 
-use crate::args::{parse_state_list, DataArgs, StateList, Format, FormatArgs, LedgerArgs};
+use crate::args::{parse_state_list, DataArgs, Format, FormatArgs, LedgerArgs, StateList};
 use crate::output::{self, csv_field, fixed, millions, round, Align, TextTable};
 
 #[derive(Args, Debug)]
@@ -159,7 +159,11 @@ fn render_table(data: &Dataset, options: &Options, rows: &[Row], national: &Row)
         t.row(cells(r, r.rank.to_string(), r.state.name().to_string()));
     }
     t.rule();
-    t.row(cells(national, String::new(), "United States (all states)".into()));
+    t.row(cells(
+        national,
+        String::new(),
+        "United States (all states)".into(),
+    ));
     format!(
         "Federal balance of payments by state, FY2022 ({} states; net = spending − receipts)\noptions: {}\n\n{}",
         data.len(),
@@ -173,7 +177,11 @@ fn csv_header() -> String {
     let mut cols: Vec<String> = vec!["state".into(), "name".into(), "population".into()];
     cols.extend(ReceiptLine::ALL.iter().map(|l| format!("{}_usd", l.name())));
     cols.push("receipts_usd".into());
-    cols.extend(SpendingLine::ALL.iter().map(|l| format!("{}_usd", l.name())));
+    cols.extend(
+        SpendingLine::ALL
+            .iter()
+            .map(|l| format!("{}_usd", l.name())),
+    );
     cols.extend(
         [
             "spending_usd",
@@ -218,7 +226,13 @@ fn render_csv(table: &LedgerTable, rows: &[Row], national: &Row) -> String {
             .collect()
     };
     for r in rows {
-        out.push_str(&line(r, r.state.postal(), r.state.name(), state_lines(r.index), r.rank.to_string()));
+        out.push_str(&line(
+            r,
+            r.state.postal(),
+            r.state.name(),
+            state_lines(r.index),
+            r.rank.to_string(),
+        ));
         out.push('\n');
     }
     let national_lines: Vec<f64> = table
@@ -227,7 +241,13 @@ fn render_csv(table: &LedgerTable, rows: &[Row], national: &Row) -> String {
         .chain(table.spending.iter())
         .map(|col| col.iter().sum())
         .collect();
-    out.push_str(&line(national, "US", "United States (all states)", national_lines, String::new()));
+    out.push_str(&line(
+        national,
+        "US",
+        "United States (all states)",
+        national_lines,
+        String::new(),
+    ));
     out.push('\n');
     out
 }

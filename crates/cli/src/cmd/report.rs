@@ -48,7 +48,9 @@ fn blocs(data: &Dataset, table: &LedgerTable, balanced: &LedgerTable) -> Vec<Blo
     [Party::Democratic, Party::Republican]
         .into_iter()
         .map(|party| {
-            let states: Vec<usize> = (0..data.len()).filter(|&i| results[i].winner() == party).collect();
+            let states: Vec<usize> = (0..data.len())
+                .filter(|&i| results[i].winner() == party)
+                .collect();
             let sum = |v: &[f64]| states.iter().map(|&i| v[i]).sum::<f64>();
             let population = sum(&data.population);
             Bloc {
@@ -89,9 +91,7 @@ pub fn run(cmd: &ReportCmd) -> anyhow::Result<String> {
     };
 
     if cmd.format.format == Format::Json {
-        let row = |r: &Row| {
-            json!({"state": r.state.postal(), "net_per_capita_usd": r.net_per_capita, "net_usd": r.net, "rank": r.rank})
-        };
+        let row = |r: &Row| json!({"state": r.state.postal(), "net_per_capita_usd": r.net_per_capita, "net_usd": r.net, "rank": r.rank});
         let bloc_json: Vec<Value> = blocs
             .iter()
             .map(|b| {
@@ -173,7 +173,9 @@ pub fn run(cmd: &ReportCmd) -> anyhow::Result<String> {
     }
 
     if !blocs.is_empty() {
-        out.push_str(&format!("\n{BLOC_ELECTION} red/blue blocs (states by presidential winner):\n"));
+        out.push_str(&format!(
+            "\n{BLOC_ELECTION} red/blue blocs (states by presidential winner):\n"
+        ));
         let mut t = TextTable::new(&[
             ("bloc", Align::Left),
             ("states", Align::Right),

@@ -39,7 +39,11 @@ pub fn run(cmd: &SourcesCmd) -> anyhow::Result<String> {
                 "table,column,publisher,source_table,year,units,input_files,input_sha256,amount_usd,derivation\n",
             );
             for m in &data.manifest {
-                let c = if m.table == "controls" { control(&m.column) } else { None };
+                let c = if m.table == "controls" {
+                    control(&m.column)
+                } else {
+                    None
+                };
                 out.push_str(
                     &[
                         m.table.as_str(),
