@@ -258,16 +258,15 @@ impl SpendingLine {
         })
     }
 
-    /// Whether the line takes each state's own amount (the key is the
-    /// amount itself) rather than splitting a control by an indicator.
-    pub const fn is_direct(self) -> bool {
-        matches!(
-            self,
-            SpendingLine::MedicaidChip
-                | SpendingLine::Snap
-                | SpendingLine::Grants
-                | SpendingLine::FederalWages
-        )
+    /// Whether the line is each state's own amount (the key is the amount
+    /// itself) rather than a control split by an indicator. Under the benefit
+    /// method federal wages lose their public-goods part, so they are not.
+    pub fn is_direct(self, options: &Options) -> bool {
+        match self {
+            SpendingLine::MedicaidChip | SpendingLine::Snap | SpendingLine::Grants => true,
+            SpendingLine::FederalWages => options.method == Method::Flow,
+            _ => false,
+        }
     }
 
     pub const fn grade(self) -> Grade {

@@ -66,7 +66,9 @@ named_options! {
 named_options! {
     /// What to do with the federal deficit.
     Deficit ("deficit") {
-        /// No adjustment: the national net equals the deficit.
+        /// No adjustment: the national net is attributed spending less
+        /// receipts (the deficit itself only when interest and the residual
+        /// are attributed).
         None => "none",
         /// Scale attributed spending down to receipts: the national net is 0.
         ScaleSpending => "scale-spending",
