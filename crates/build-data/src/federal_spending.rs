@@ -401,10 +401,21 @@ fn snap_benefits(raw: &Path) -> Result<StateColumn, BuildError> {
 }
 
 // ---------------------------------------------------------------------------
-// Census State & Local Government Finances, Table 1 line 4
+// Census State & Local Government Finances, Table 1
 // ---------------------------------------------------------------------------
 
-fn slgf_federal_revenue(raw: &Path) -> Result<StateColumn, BuildError> {
+/// The state-and-local amount of one line of Census 2022 State & Local
+/// Government Finances Table 1 for each of the 50 states and DC, in dollars
+/// (the source is in thousands of dollars).
+///
+/// `line` is the Census line number (column A); the line's description
+/// (column B, whitespace normalised) must equal `description`. Checks that
+/// the 51 areas sum exactly to the "United States Total" column.
+pub fn slgf_table1_line(
+    raw: &Path,
+    line: u32,
+    description: &'static str,
+) -> Result<[i64; STATE_COUNT], BuildError> {
     let path = raw.join(SLGF_FILE);
     let sheet = read_sheet(&path, None)?;
     let header = sheet
@@ -413,24 +424,26 @@ fn slgf_federal_revenue(raw: &Path) -> Result<StateColumn, BuildError> {
             path: path.clone(),
             what: "header row with area names".into(),
         })?;
-    let line = sheet
-        .find_row(0, header + 1, |t| t == "4")
+    let number = line.to_string();
+    let row = sheet
+        .find_row(0, header + 1, |t| t == number)
         .ok_or_else(|| BuildError::Missing {
             path: path.clone(),
-            what: "line 4".into(),
+            what: format!("line {line}"),
         })?;
-    let description = normalise_space(&sheet.text(line, 1));
-    if description != "From Federal Government" {
+    let found = normalise_space(&sheet.text(row, 1));
+    if found != description {
         return Err(BuildError::Parse {
             path: path.clone(),
-            location: sheet.location(line, 1),
+            location: sheet.location(row, 1),
             field: "Description".into(),
-            value: description,
-            message: "expected line 4 \"From Federal Government\"".into(),
+            value: found,
+            message: format!("expected line {line} \"{description}\""),
         });
     }
     let (_, end_col) = sheet.range.end().unwrap_or((0, 0));
-    let mut filler = Filler::new(&path, "line 4 From Federal Government");
+    let what = format!("line {line} {description}");
+    let mut filler = Filler::new(&path, "Table 1 state & local amount");
     let mut us_total: Option<i64> = None;
     // The area name heads the first column of each 5-column group, which is
     // the state-and-local amount.
@@ -440,7 +453,7 @@ fn slgf_federal_revenue(raw: &Path) -> Result<StateColumn, BuildError> {
             continue;
         }
         let value = to_units(
-            sheet.number(line, c, "State & local government amount")?,
+            sheet.number(row, c, "State & local government amount")?,
             1000.0,
         );
         if area == "United States Total" {
@@ -453,10 +466,16 @@ fn slgf_federal_revenue(raw: &Path) -> Result<StateColumn, BuildError> {
                 value: area.clone(),
                 message: e.to_string(),
             })?;
-            filler.set(state, value, &sheet.location(line, c))?;
+            filler.set(state, value, &sheet.location(row, c))?;
         }
     }
-    let values = filler.finish()?;
+    let values = filler.finish().map_err(|e| match e {
+        BuildError::Missing { path, what: w } => BuildError::Missing {
+            path,
+            what: format!("{what}: {w}"),
+        },
+        other => other,
+    })?;
     let us_total = us_total.ok_or_else(|| BuildError::Missing {
         path: path.clone(),
         what: "United States Total column".into(),
@@ -464,10 +483,14 @@ fn slgf_federal_revenue(raw: &Path) -> Result<StateColumn, BuildError> {
     let sum: i64 = values.iter().sum();
     if sum != us_total {
         return Err(BuildError::Check(format!(
-            "{}: line 4 sum over 51 areas {sum} differs from United States Total {us_total}",
+            "{}: {what}: sum over 51 areas {sum} differs from United States Total {us_total}",
             path.display()
         )));
     }
+    Ok(values)
+}
+
+fn slgf_federal_revenue(raw: &Path) -> Result<StateColumn, BuildError> {
     Ok(StateColumn {
         name: "slgf_federal_revenue_usd",
         source: Source {
@@ -477,7 +500,7 @@ fn slgf_federal_revenue(raw: &Path) -> Result<StateColumn, BuildError> {
             units: "thousands of dollars",
             files: vec![SLGF_FILE],
         },
-        values,
+        values: slgf_table1_line(raw, 4, "From Federal Government")?,
     })
 }
 

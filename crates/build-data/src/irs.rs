@@ -234,13 +234,20 @@ pub struct SoiClassRow {
     pub agi_usd: i64,
     pub income_tax_after_credits_usd: i64,
     pub wages_usd: i64,
+    /// A18425: state and local income taxes claimed as an itemized deduction
+    /// (itemizers only; before the $10,000 SALT cap).
+    pub state_local_income_tax_itemized_usd: i64,
+    /// A18450: state and local general sales taxes claimed as an itemized
+    /// deduction (itemizers who chose sales over income taxes).
+    pub general_sales_tax_itemized_usd: i64,
 }
 
 /// Per-state × AGI class rows (AGI_STUB 1..=10) of SOI Historic Table 2,
 /// TY2022, in `State::ALL` order then by class. Amounts in dollars.
 ///
 /// Checks that each state's classes add up to its all-returns row exactly
-/// for AGI, income tax after credits and wages.
+/// for AGI, income tax after credits, wages and the two itemized state and
+/// local tax deductions (A18425, A18450).
 pub fn soi_income_classes(raw: &Path) -> Result<Vec<SoiClassRow>, BuildError> {
     let file = read_csv(&raw.join(SOI_FILE), false)?;
     let c_state = file.column("STATE")?;
@@ -249,11 +256,14 @@ pub fn soi_income_classes(raw: &Path) -> Result<Vec<SoiClassRow>, BuildError> {
     let c_agi = file.column("A00100")?;
     let c_tax = file.column("A06500")?;
     let c_wages = file.column("A00200")?;
+    let c_income_tax = file.column("A18425")?;
+    let c_sales_tax = file.column("A18450")?;
 
     let mut slots: Vec<Option<SoiClassRow>> = vec![None; STATE_COUNT * 10];
-    // Per state: [AGI, tax, wages] from AGI_STUB 0 and the sum over classes.
-    let mut totals = [[0i64; 3]; STATE_COUNT];
-    let mut class_sums = [[0i64; 3]; STATE_COUNT];
+    // Per state: [AGI, tax, wages, A18425, A18450] from AGI_STUB 0 and the
+    // sum over classes.
+    let mut totals = [[0i64; 5]; STATE_COUNT];
+    let mut class_sums = [[0i64; 5]; STATE_COUNT];
     for (line, rec) in &file.records {
         let Some(state) = soi_state(&file, *line, rec.get(c_state).unwrap_or(""))? else {
             continue;
@@ -261,16 +271,18 @@ pub fn soi_income_classes(raw: &Path) -> Result<Vec<SoiClassRow>, BuildError> {
         let stub = agi_stub(&file, *line, rec, c_stub)?;
         let amount = |c| file.number(*line, rec, c).map(|v| to_units(v, THOUSANDS));
         let (agi, tax, wages) = (amount(c_agi)?, amount(c_tax)?, amount(c_wages)?);
+        let (income_tax, sales_tax) = (amount(c_income_tax)?, amount(c_sales_tax)?);
+        let amounts = [agi, tax, wages, income_tax, sales_tax];
         let i = state.index();
         if stub == 0 {
-            totals[i] = [agi, tax, wages];
+            totals[i] = amounts;
             continue;
         }
         let slot = &mut slots[i * 10 + usize::from(stub - 1)];
         if slot.is_some() {
             return Err(duplicate(&file.path, format!("{state}, AGI_STUB {stub}")));
         }
-        for (s, v) in class_sums[i].iter_mut().zip([agi, tax, wages]) {
+        for (s, v) in class_sums[i].iter_mut().zip(amounts) {
             *s += v;
         }
         *slot = Some(SoiClassRow {
@@ -280,6 +292,8 @@ pub fn soi_income_classes(raw: &Path) -> Result<Vec<SoiClassRow>, BuildError> {
             agi_usd: agi,
             income_tax_after_credits_usd: tax,
             wages_usd: wages,
+            state_local_income_tax_itemized_usd: income_tax,
+            general_sales_tax_itemized_usd: sales_tax,
         });
     }
     let mut rows = Vec::with_capacity(slots.len());
@@ -293,7 +307,7 @@ pub fn soi_income_classes(raw: &Path) -> Result<Vec<SoiClassRow>, BuildError> {
     for s in State::ALL {
         if totals[s.index()] != class_sums[s.index()] {
             return Err(BuildError::Check(format!(
-                "{SOI_FILE}: {s}: AGI classes 1..10 sum to [AGI, tax, wages] {:?}, \
+                "{SOI_FILE}: {s}: AGI classes 1..10 sum to [AGI, tax, wages, A18425, A18450] {:?}, \
                  all-returns row has {:?}",
                 class_sums[s.index()],
                 totals[s.index()]
@@ -554,6 +568,18 @@ mod tests {
         assert_eq!(rows[509].agi_class, 10);
         let tax: i64 = rows.iter().map(|r| r.income_tax_after_credits_usd).sum();
         assert_eq!(tax, 2_094_846_230_000);
+        let sum = |f: fn(&SoiClassRow) -> i64| -> i64 { rows.iter().map(f).sum() };
+        let income_tax = sum(|r| r.state_local_income_tax_itemized_usd);
+        let sales_tax = sum(|r| r.general_sales_tax_itemized_usd);
+        println!("A18425 51 areas {income_tax}; A18450 51 areas {sales_tax}");
+        assert!(rows
+            .iter()
+            .all(|r| r.state_local_income_tax_itemized_usd >= 0
+                && r.general_sales_tax_itemized_usd >= 0));
+        // 51 areas; the US rows (259,274,381 and 8,841,255 thousand dollars)
+        // also hold other areas and Puerto Rico.
+        assert_eq!(income_tax, 258_589_128_000);
+        assert_eq!(sales_tax, 8_744_331_000);
     }
 
     #[test]

@@ -16,6 +16,7 @@ pub mod federal_spending;
 pub mod irs;
 pub mod omb;
 pub mod population;
+pub mod state_taxes;
 pub mod write;
 
 pub use error::BuildError;

@@ -11,7 +11,7 @@ use std::path::Path;
 use fedsplit_core::State;
 use sha2::{Digest, Sha256};
 
-use crate::{bea, elections, federal_spending, geography, irs, omb, population};
+use crate::{bea, elections, federal_spending, geography, irs, omb, population, state_taxes};
 use crate::{BuildError, ControlRow, Source, StateColumn};
 
 /// One output file: name under `data/` and its full text.
@@ -35,6 +35,8 @@ const RECEIPT_KEY_COLUMNS: &[&str] = &[
     "irs_withheld_fica_usd",
     "irs_estate_tax_usd",
     "irs_gift_tax_usd",
+    "state_local_income_tax_usd",
+    "state_local_sales_tax_usd",
 ];
 
 const SPENDING_COLUMNS: &[&str] = &[
@@ -62,6 +64,7 @@ pub fn build(raw: &Path) -> Result<Vec<OutputFile>, BuildError> {
     columns.extend(irs::soi_state_columns(raw)?);
     columns.extend(irs::databook_state_columns(raw)?);
     columns.extend(federal_spending::state_columns(raw)?);
+    columns.extend(state_taxes::state_columns(raw)?);
     let col = |name: &str| -> Result<&StateColumn, BuildError> {
         columns
             .iter()
@@ -180,18 +183,22 @@ pub fn build(raw: &Path) -> Result<Vec<OutputFile>, BuildError> {
     });
 
     // income_classes.csv
-    let mut text =
-        String::from("postal,agi_class,returns,agi_usd,wages_usd,income_tax_after_credits_usd\n");
+    let mut text = String::from(
+        "postal,agi_class,returns,agi_usd,wages_usd,income_tax_after_credits_usd,\
+         state_local_income_tax_itemized_usd,general_sales_tax_itemized_usd\n",
+    );
     for r in irs::soi_income_classes(raw)? {
         writeln!(
             text,
-            "{},{},{},{},{},{}",
+            "{},{},{},{},{},{},{},{}",
             r.state.postal(),
             r.agi_class,
             r.returns,
             r.agi_usd,
             r.wages_usd,
-            r.income_tax_after_credits_usd
+            r.income_tax_after_credits_usd,
+            r.state_local_income_tax_itemized_usd,
+            r.general_sales_tax_itemized_usd
         )
         .unwrap();
     }
@@ -206,6 +213,23 @@ pub fn build(raw: &Path) -> Result<Vec<OutputFile>, BuildError> {
         "income_classes",
         "returns,agi_usd,wages_usd,income_tax_after_credits_usd",
         &soi,
+    )?;
+    let soi_itemized = |table: &'static str| Source {
+        publisher: "Internal Revenue Service, Statistics of Income",
+        table,
+        year: "TY2022",
+        units: "thousands of dollars",
+        files: vec!["irs-soi-historic-table2/22in55cmcsv.csv"],
+    };
+    manifest.column(
+        "income_classes",
+        "state_local_income_tax_itemized_usd",
+        &soi_itemized("Historic Table 2 (22in55cmcsv), AGI_STUB 1-10: A18425 state and local income taxes (itemized deduction; itemizers only)"),
+    )?;
+    manifest.column(
+        "income_classes",
+        "general_sales_tax_itemized_usd",
+        &soi_itemized("Historic Table 2 (22in55cmcsv), AGI_STUB 1-10: A18450 state and local general sales taxes (itemized deduction; itemizers only)"),
     )?;
     files.push(OutputFile {
         name: "income_classes.csv",

@@ -34,6 +34,12 @@ enum Command {
     Sensitivity(cmd::sensitivity::SensitivityCmd),
     /// Every table and column with publisher, table, year, units and input checksums
     Sources(cmd::sources::SourcesCmd),
+    /// Evaluate a scenario file (Bluexit, devolution, partition) against the baseline
+    Scenario(cmd::scenario::ScenarioCmd),
+    /// Evaluate a scenario over a grid of parameters, one CSV row per point
+    Sweep(cmd::sweep::SweepCmd),
+    /// Blocs of states by presidential winner: population, GDP, votes, stranded voters, contiguity
+    Blocs(cmd::blocs::BlocsCmd),
 }
 
 fn main() -> ExitCode {
@@ -67,6 +73,9 @@ fn main() -> ExitCode {
         Command::Explain(c) => cmd::explain::run(c),
         Command::Sensitivity(c) => cmd::sensitivity::run(c),
         Command::Sources(c) => cmd::sources::run(c),
+        Command::Scenario(c) => cmd::scenario::run(c),
+        Command::Sweep(c) => cmd::sweep::run(c),
+        Command::Blocs(c) => cmd::blocs::run(c),
     };
     match result {
         Ok(text) => {

@@ -43,7 +43,8 @@ pub struct Dataset {
 }
 
 /// Per-state indicators used to attribute receipts (IRS SOI TY2022 and IRS
-/// Data Book Table 5 FY2022), in dollars except `returns`.
+/// Data Book Table 5 FY2022) and to key states' own taxes (Census State &
+/// Local Government Finances 2022), in dollars except `returns`.
 #[derive(Debug, Clone, Default)]
 pub struct ReceiptKeys {
     pub returns: Column,
@@ -59,6 +60,12 @@ pub struct ReceiptKeys {
     pub irs_withheld_fica_usd: Column,
     pub irs_estate_tax_usd: Column,
     pub irs_gift_tax_usd: Column,
+    /// State and local individual income taxes (Census SLGF 2022 Table 1
+    /// line 18, state-and-local amount). Zero in states without one.
+    pub state_local_income_tax_usd: Column,
+    /// State and local general sales taxes (Census SLGF 2022 Table 1
+    /// line 11, state-and-local amount).
+    pub state_local_sales_tax_usd: Column,
 }
 
 /// Per-state spending amounts and indicators, in dollars.
@@ -146,6 +153,10 @@ pub struct IncomeClass {
     pub agi_usd: f64,
     pub wages_usd: f64,
     pub income_tax_after_credits_usd: f64,
+    /// State and local income taxes deducted by itemizers (SOI A18425).
+    pub state_local_income_tax_itemized_usd: f64,
+    /// State and local general sales taxes deducted by itemizers (SOI A18450).
+    pub general_sales_tax_itemized_usd: f64,
 }
 
 /// Provenance of one column of one table.

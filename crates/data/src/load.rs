@@ -219,6 +219,8 @@ pub(crate) fn parse(origin: String, tables: Vec<TableText>) -> Result<Dataset, D
         irs_withheld_fica_usd: take(&mut c),
         irs_estate_tax_usd: take(&mut c),
         irs_gift_tax_usd: take(&mut c),
+        state_local_income_tax_usd: take(&mut c),
+        state_local_sales_tax_usd: take(&mut c),
     };
 
     let rows = read_rows(by_name(schema::SPENDING_FILE), schema::SPENDING_HEADER)?;
@@ -312,7 +314,9 @@ pub(crate) fn parse(origin: String, tables: Vec<TableText>) -> Result<Dataset, D
             other_votes: votes(6)?,
             total_votes: votes(7)?,
         };
-        if result.dem_votes + result.rep_votes + result.other_votes != result.total_votes {
+        // u128: three huge counts must not overflow the check itself.
+        let sum = result.dem_votes as u128 + result.rep_votes as u128 + result.other_votes as u128;
+        if sum != result.total_votes as u128 {
             return Err(rows.field_error(
                 *line,
                 7,
@@ -349,6 +353,8 @@ pub(crate) fn parse(origin: String, tables: Vec<TableText>) -> Result<Dataset, D
             agi_usd: rows.signed(*line, rec, 3)?,
             wages_usd: rows.count(*line, rec, 4)?,
             income_tax_after_credits_usd: rows.count(*line, rec, 5)?,
+            state_local_income_tax_itemized_usd: rows.count(*line, rec, 6)?,
+            general_sales_tax_itemized_usd: rows.count(*line, rec, 7)?,
         });
     }
 

@@ -29,6 +29,8 @@ pub const RECEIPT_KEYS_HEADER: &[&str] = &[
     "irs_withheld_fica_usd",
     "irs_estate_tax_usd",
     "irs_gift_tax_usd",
+    "state_local_income_tax_usd",
+    "state_local_sales_tax_usd",
 ];
 
 pub const SPENDING_FILE: &str = "spending.csv";
@@ -72,6 +74,8 @@ pub const INCOME_CLASSES_HEADER: &[&str] = &[
     "agi_usd",
     "wages_usd",
     "income_tax_after_credits_usd",
+    "state_local_income_tax_itemized_usd",
+    "general_sales_tax_itemized_usd",
 ];
 
 pub const MANIFEST_FILE: &str = "manifest.csv";

@@ -10,8 +10,12 @@
 //! TOML scenario file).
 
 pub mod blocs;
+pub mod examples;
 pub mod income;
+pub mod overlay;
 pub mod partition;
+pub mod spec;
+pub mod sweep;
 
 use fedsplit_core::State;
 use fedsplit_data::Dataset;
@@ -162,6 +166,49 @@ impl StateDeltas {
     /// Net change for the state's residents: spending received (federal and
     /// state) less taxes paid (federal and state).
     pub fn net(&self, i: usize) -> f64 {
-        self.federal_spending[i] + self.state_spending[i] - self.federal_taxes[i] - self.state_taxes[i]
+        self.federal_spending[i] + self.state_spending[i]
+            - self.federal_taxes[i]
+            - self.state_taxes[i]
     }
+}
+
+/// Everything a scenario produces.
+#[derive(Debug, Clone)]
+pub struct Evaluation {
+    pub baseline: fedsplit_ledger::LedgerTable,
+    pub deltas: StateDeltas,
+    pub budget: overlay::FederalBudget,
+    pub blocs: Vec<overlay::BlocDelta>,
+    pub bloc_stats: Vec<blocs::BlocStats>,
+    pub countries: Option<Vec<partition::Country>>,
+    pub income: Vec<income::IncomeClassResult>,
+    pub income_summary: Vec<income::StateIncomeSummary>,
+}
+
+/// Evaluates a scenario on a prepared ledger.
+pub fn evaluate(
+    ledger: &fedsplit_ledger::Ledger,
+    scenario: &spec::Scenario,
+) -> Result<Evaluation, blocs::BlocError> {
+    let data = ledger.data();
+    let baseline = ledger.compute(&scenario.options);
+    let mut deltas = StateDeltas::zeros(data.len());
+    let budget = overlay::apply(data, &baseline, scenario, &mut deltas);
+    let bloc_deltas = overlay::by_bloc(data, scenario, &deltas);
+    let bloc_stats = blocs::bloc_stats(data, &scenario.assignment, scenario.votes_year)?;
+    let countries = scenario
+        .partition
+        .as_ref()
+        .map(|p| partition::partition(ledger, &scenario.options, &scenario.assignment, p));
+    let (income, income_summary) = income::by_income_class(data, &deltas);
+    Ok(Evaluation {
+        baseline,
+        deltas,
+        budget,
+        blocs: bloc_deltas,
+        bloc_stats,
+        countries,
+        income,
+        income_summary,
+    })
 }

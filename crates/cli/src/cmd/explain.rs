@@ -61,7 +61,9 @@ fn lines(ledger: &Ledger, table: &LedgerTable, i: usize) -> Vec<Line> {
             name: l.name(),
             label: l.label(),
             key: match (key, l) {
-                (Some(k), l) if l.is_direct(options) => format!("per-state amount: {}", k.describe()),
+                (Some(k), l) if l.is_direct(options) => {
+                    format!("per-state amount: {}", k.describe())
+                }
                 (Some(k), _) => k.describe().to_string(),
                 (None, SpendingLine::DeficitScaling) => adjustment_key(options.deficit.name()),
                 (None, _) => "excluded under these options".to_string(),

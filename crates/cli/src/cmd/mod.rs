@@ -1,8 +1,11 @@
 //! One module per subcommand. Each `run` returns the full output text, so
 //! nothing is printed when a command fails part-way.
 
+pub mod blocs;
 pub mod explain;
 pub mod ledger;
 pub mod report;
+pub mod scenario;
 pub mod sensitivity;
 pub mod sources;
+pub mod sweep;

@@ -1,0 +1,87 @@
+//! Per-state taxes of state and local governments: Census 2022 State & Local
+//! Government Finances, Table 1 (state-and-local column), line 18
+//! "Individual income" and line 11 "General sales". They key the taxes a
+//! state raises to replace withdrawn federal spending (METHODOLOGY §5–6).
+//!
+//! States without an individual income tax (e.g. Texas, Florida) have zero
+//! or near-zero amounts, which are valid. Oregon has no retail sales tax, but
+//! the Census classes its gross-receipts Corporate Activity Tax as general
+//! sales, so its sales amount is small but not zero.
+
+use std::path::Path;
+
+use crate::federal_spending::{slgf_table1_line, SLGF_FILE};
+use crate::{BuildError, Source, StateColumn};
+
+/// (output column, Table 1 line number, line description, manifest table text)
+const SLGF_TAX_LINES: [(&str, u32, &str, &str); 2] = [
+    (
+        "state_local_income_tax_usd",
+        18,
+        "Individual income",
+        "State and Local Government Finances Table 1, line 18 Individual income (taxes), state & local amount",
+    ),
+    (
+        "state_local_sales_tax_usd",
+        11,
+        "General sales",
+        "State and Local Government Finances Table 1, line 11 General sales (taxes), state & local amount",
+    ),
+];
+
+/// The state-and-local individual income tax and general sales tax columns.
+pub fn state_columns(raw: &Path) -> Result<Vec<StateColumn>, BuildError> {
+    SLGF_TAX_LINES
+        .iter()
+        .map(|&(name, line, description, table)| {
+            Ok(StateColumn {
+                name,
+                source: Source {
+                    publisher: "U.S. Census Bureau (2022 Census of Governments: Finance)",
+                    table,
+                    year: "SFY2022",
+                    units: "thousands of dollars",
+                    files: vec![SLGF_FILE],
+                },
+                values: slgf_table1_line(raw, line, description)?,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use fedsplit_core::State;
+
+    use super::*;
+
+    #[test]
+    fn state_local_taxes_sum_to_the_us_column() {
+        let Some(raw) = crate::default_raw_root() else {
+            println!("skipped: raw data not present");
+            return;
+        };
+        // slgf_table1_line checks the 51 areas against the US column.
+        let cols = state_columns(&raw).unwrap();
+        assert_eq!(cols.len(), 2);
+        for c in &cols {
+            println!("{:<32} {:>18}", c.name, c.total());
+            assert!(c.values.iter().all(|&v| v >= 0), "{}", c.name);
+        }
+        let income = &cols[0];
+        let sales = &cols[1];
+        // 51-area totals, $M (= the US column, checked by the reader).
+        let m = |c: &StateColumn| (c.total() as f64 / 1e6).round() as i64;
+        assert_eq!(m(income), 600_617);
+        assert_eq!(m(sales), 557_176);
+        // No individual income tax in Texas or Florida.
+        assert_eq!(income.get(State::Tx), 0);
+        assert_eq!(income.get(State::Fl), 0);
+        // Oregon has no retail sales tax; its gross-receipts Corporate
+        // Activity Tax is classed as general sales by the Census (< 1%).
+        assert!((sales.get(State::Or) as f64) < 0.01 * sales.total() as f64);
+        // New York and California have the largest income tax collections.
+        assert!(income.get(State::Ca) > income.get(State::Ny));
+        assert!(income.get(State::Ny) > income.get(State::Il));
+    }
+}
