@@ -360,3 +360,15 @@ fn ragged_row() {
     });
     bad_data(dir.path(), &["states.csv:2", "fields"]);
 }
+
+/// Found by reading the loader after fuzzing: three huge vote counts
+/// overflowed the sum check (a panic in debug builds, a wrap in release).
+#[test]
+fn regression_huge_vote_counts_are_refused_not_overflowed() {
+    let dir = corrupt("elections.csv", |t| {
+        let mut lines: Vec<String> = t.lines().map(String::from).collect();
+        lines[1] = "2016,AL,a,b,9223372036854775807,9223372036854775807,5,5".into();
+        lines.join("\n") + "\n"
+    });
+    bad_data(dir.path(), &["elections.csv:2", "field total_votes", "not dem_votes + rep_votes + other_votes"]);
+}

@@ -1,0 +1,168 @@
+//! End-to-end tests of `fedsplit scenario` and `fedsplit sweep`.
+//! Regenerate golden files with `UPDATE_GOLDEN=1 cargo test -p fedsplit --test scenario`.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn fedsplit(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_fedsplit"))
+        .args(args)
+        .output()
+        .expect("binary runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+fn ok(args: &[&str]) -> String {
+    let (code, stdout, stderr) = fedsplit(args);
+    assert_eq!(code, 0, "fedsplit {args:?}: {stderr}");
+    stdout
+}
+
+fn golden(name: &str, actual: &str) {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(name);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e} (run with UPDATE_GOLDEN=1 to create it)", path.display()));
+    if expected != actual {
+        let diff = similar::TextDiff::from_lines(expected.as_str(), actual);
+        panic!("{name} differs (- expected, + actual):\n{}", diff.unified_diff().context_radius(2));
+    }
+}
+
+const EXAMPLES: [&str; 5] = ["bluexit-2024", "devolve-medicaid", "calexit", "three-way-split", "laboratories"];
+
+#[test]
+fn golden_examples() {
+    for name in EXAMPLES {
+        golden(&format!("scenario_{name}.txt"), &ok(&["scenario", "--example", name]));
+    }
+}
+
+#[test]
+fn golden_bluexit_by_state_and_income() {
+    golden(
+        "scenario_bluexit-2024_by_state.csv",
+        &ok(&["scenario", "--example", "bluexit-2024", "--by", "state", "--format", "csv"]),
+    );
+    golden(
+        "scenario_bluexit-2024_by_income.csv",
+        &ok(&["scenario", "--example", "bluexit-2024", "--by", "income", "--format", "csv"]),
+    );
+}
+
+#[test]
+fn example_file_and_example_flag_agree() {
+    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/calexit.toml");
+    let from_file = ok(&["scenario", file.to_str().unwrap(), "--format", "json"]);
+    let from_flag = ok(&["scenario", "--example", "calexit", "--format", "json"]);
+    let strip = |s: &str| {
+        let mut v: serde_json::Value = serde_json::from_str(s).unwrap();
+        v["meta"].as_object_mut().unwrap().remove("scenario");
+        v
+    };
+    assert_eq!(strip(&from_file), strip(&from_flag));
+}
+
+#[test]
+fn list_and_schema() {
+    let list = ok(&["scenario", "--list"]);
+    for name in EXAMPLES {
+        assert!(list.contains(name), "{name} missing from --list");
+    }
+    let schema = ok(&["scenario", "--schema"]);
+    for key in ["income_tax_scale", "replace_share", "withdraw", "debt_key", "public_goods_key", "assignment"] {
+        assert!(schema.contains(key), "{key} missing from --schema");
+    }
+}
+
+#[test]
+fn sweep_writes_one_row_per_point() {
+    let csv = ok(&[
+        "sweep",
+        "--example",
+        "bluexit-2024",
+        "--param",
+        "bluexit.bloc.Democratic.income_tax_scale=0:1:0.25",
+        "--param",
+        "bluexit.bloc.Democratic.replace_share=0:1:0.5",
+    ]);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 1 + 5 * 3);
+    assert!(lines[0].starts_with("bluexit.bloc.Democratic.income_tax_scale,bluexit.bloc.Democratic.replace_share,Democratic.net_usd"));
+    assert!(lines[1].starts_with("0,0,") && lines[15].starts_with("1,1,"));
+    // Point (0, 1) is the shipped example: its Democratic net is +699,395 $M.
+    let point = lines.iter().find(|l| l.starts_with("0,1,")).unwrap();
+    let net: f64 = point.split(',').nth(2).unwrap().parse().unwrap();
+    assert!((net / 1e6 - 699_395.0).abs() < 1.0, "{net}");
+}
+
+#[test]
+fn sweep_out_file_is_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("grid.csv");
+    let stdout = ok(&[
+        "sweep", "--example", "laboratories", "--param", "bluexit.income_tax_scale=0.5:1:0.25", "--out", out.to_str().unwrap(),
+    ]);
+    assert!(stdout.is_empty());
+    assert_eq!(std::fs::read_to_string(&out).unwrap().lines().count(), 4);
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "temporary file left behind");
+}
+
+fn bad(args: &[&str], needles: &[&str]) {
+    let (code, stdout, stderr) = fedsplit(args);
+    assert_eq!(code, 2, "fedsplit {args:?}: expected exit 2; stderr {stderr}");
+    assert!(stdout.is_empty(), "partial output: {stdout}");
+    assert_eq!(stderr.trim_end().lines().count(), 1, "not one line: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    for n in needles {
+        assert!(stderr.contains(n), "{stderr:?} lacks {n:?}");
+    }
+}
+
+fn bad_file(text: &str, needles: &[&str]) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.toml");
+    std::fs::write(&path, text).unwrap();
+    bad(&["scenario", path.to_str().unwrap()], needles);
+}
+
+#[test]
+fn bad_scenario_files() {
+    bad_file("name = \"x\"\n[blocs\n", &["bad.toml:2:"]);
+    bad_file("name = \"x\"\n[blocs]\nelection = 2024\n[partition]\ndebt = \"gdp\"\n", &["bad.toml:5:", "partition", "unknown field `debt`"]);
+    bad_file("name = \"x\"\n[blocs]\nlist = [ { name = \"A\", states = [\"CA\", \"ZZ\"] } ]\n[partition]\n", &["bad.toml:3:", "\"ZZ\""]);
+    bad_file(
+        "name = \"x\"\n[blocs]\nlist = [\n { name = \"A\", states = [\"CA\"] },\n { name = \"B\", states = [\"CA\"] },\n]\n[partition]\n",
+        &["bad.toml:5:", "CA is in two blocs"],
+    );
+    bad_file(
+        "name = \"x\"\n[blocs]\nlist = [\n { name = \"A\", states = [] },\n { name = \"B\", rest = true },\n]\n[partition]\n",
+        &["bad.toml:4:", "has no states"],
+    );
+    bad_file("name = \"x\"\n[blocs]\nelection = 2024\n[bluexit]\nincome_tax_scale = -1\n", &["bad.toml:5:", "non-negative"]);
+    bad_file("name = \"x\"\n[blocs]\nelection = 2024\n[bluexit]\nreplace_share = 2\n", &["bad.toml:5:", "between 0 and 1"]);
+    bad(&["scenario", "/nonexistent/s.toml"], &["/nonexistent/s.toml", "cannot read"]);
+    bad(&["scenario", "--example", "texit"], &["no example named \"texit\""]);
+}
+
+#[test]
+fn bad_sweeps() {
+    bad(
+        &["sweep", "--example", "bluexit-2024", "--param", "bluexit.income_tax_scale=0:1:0"],
+        &["STEP must be positive"],
+    );
+    bad(
+        &["sweep", "--example", "bluexit-2024", "--param", "bluexit.replace_share=0:2:0.5"],
+        &["within 0..1"],
+    );
+    bad(&["sweep", "--example", "bluexit-2024", "--param", "bluexit.tax=0:1:0.5"], &["unknown parameter"]);
+    bad(&["sweep", "--example", "calexit", "--param", "bluexit.income_tax_scale=0:1:0.5"], &["no [bluexit]"]);
+    bad(&["sweep", "--example", "bluexit-2024", "--param", "bluexit.income_tax_scale=1:0:0.5"], &["below FROM"]);
+}
