@@ -326,13 +326,14 @@ fn derive_controls<'a>(
     let pool = get("outlays.operations_pool")?.amount_usd;
     let total = get("outlays.total")?.amount_usd;
     let source_of = |name: &str| -> Result<Source, BuildError> { Ok(col(name)?.source.clone()) };
-    let joined = |sources: &[Source], table: &'static str| -> Source {
+    let joined = |sources: &[Source], table: &'static str, year: &'static str| -> Source {
         let mut files: Vec<&'static str> = sources.iter().flat_map(|s| s.files.clone()).collect();
+        files.sort_unstable();
         files.dedup();
         Source {
             publisher: "fedsplit, derived (see derivation)",
             table,
-            year: "FY2022",
+            year,
             units: "dollars",
             files,
         }
@@ -368,6 +369,7 @@ fn derive_controls<'a>(
         source: joined(
             &[omb_11_3.clone(), source_of("snap_benefits_usd")?],
             "OMB Table 11.3 direct payments for individuals, less programs counted in other channels",
+            "FY2022",
         ),
         derivation: format!(
             "OMB Table 11.3 direct payments for individuals ${}M − Social Security ${}M − Medicare ${}M − FNS SNAP benefits (51 areas) ${}M − Education student assistance ${}M − federally provided health care ${}M = ${}M",
@@ -386,6 +388,7 @@ fn derive_controls<'a>(
         source: joined(
             &[source_of("slgf_federal_revenue_usd")?, source_of("medicaid_chip_federal_usd")?],
             "Census SLGF 2022 Table 1 line 4 less CMS-64 federal share",
+            "state FY2022 (Census); FY2022 (CMS-64)",
         ),
         derivation: format!(
             "Σ over 50 states + DC of Census 2022 State & Local Government Finances line 4 'From Federal Government' ${}M − CMS-64 Medicaid + CHIP federal share ${}M = ${}M",
@@ -400,6 +403,7 @@ fn derive_controls<'a>(
         source: joined(
             &[source_of("federal_civilian_gdp_usd")?],
             "BEA SAGDP2 lines 84 + 85",
+            "CY2022",
         ),
         derivation: format!(
             "Σ over 50 states + DC of BEA SAGDP2 2022 line 84 federal civilian ${}M + line 85 military ${}M (value added: pay + depreciation) = ${}M",
@@ -408,10 +412,14 @@ fn derive_controls<'a>(
             m(wages)
         ),
     });
-    let mut pool_source = get("outlays.operations_pool")?.source.clone();
-    pool_source
-        .files
-        .extend(source_of("federal_civilian_gdp_usd")?.files);
+    let pool_source = joined(
+        &[
+            get("outlays.operations_pool")?.source.clone(),
+            source_of("federal_civilian_gdp_usd")?,
+        ],
+        "OMB operations pool (Tables 6.1, 3.2, 11.3) less BEA SAGDP2 lines 84 + 85",
+        "FY2022 (OMB); CY2022 (BEA)",
+    );
     out.push(ControlRow {
         id: "outlays.procurement",
         amount_usd: pool - wages,
@@ -444,9 +452,13 @@ fn derive_controls<'a>(
     out.push(ControlRow {
         id: "outlays.residual",
         amount_usd: residual,
-        source: joined(&[get("outlays.total")?.source.clone()], "OMB Table 3.2 total less every channel"),
+        source: joined(
+            &[get("outlays.total")?.source.clone()],
+            "OMB Table 3.2 total less every channel",
+            "FY2022",
+        ),
         derivation: format!(
-            "total outlays ${}M − the nine channels above = ${}M. Items: international affairs (150) ${}M; undistributed offsetting receipts (950) ${}M; Education student assistance incl. the FY2022 student-loan one-off ${}M; credit subfunctions 371/373/274 ${}M; the rest ${}M = gaps between OMB and CMS-64 Medicaid, OMB and Census grants, BEA value added and OMB pay, and overseas activity",
+            "total outlays ${}M − the nine channels above = ${}M. Items: international affairs (150) ${}M; undistributed offsetting receipts (950) ${}M; Education student assistance incl. the FY2022 student-loan one-off ${}M; credit subfunctions 371/373/274 ${}M; the rest ${}M = mainly OMB grants to state and local governments less the Census federal revenue of state and local governments (state fiscal years, 51 areas); CMS-64 cancels out, and the gaps between BEA value added and OMB pay sit in procurement (the operations pool less BEA wages)",
             m(total),
             m(residual),
             m(intl),
@@ -462,7 +474,14 @@ fn derive_controls<'a>(
     out.push(ControlRow {
         id: "outlays.national_public_goods",
         amount_usd: defense + gg - gpfa,
-        source: get("outlays.national_defense_050")?.source.clone(),
+        source: joined(
+            &[
+                get("outlays.national_defense_050")?.source.clone(),
+                get("outlays.general_government_800")?.source.clone(),
+            ],
+            "OMB Table 3.2 functions 050 + 800 less subfunction 806",
+            "FY2022",
+        ),
         derivation: format!(
             "benefit method only: national defense (050) ${}M + general government (800) ${}M − general purpose fiscal assistance (806, grants) ${}M = ${}M, taken out of federal wages and procurement pro rata",
             m(defense),

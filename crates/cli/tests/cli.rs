@@ -370,5 +370,12 @@ fn regression_huge_vote_counts_are_refused_not_overflowed() {
         lines[1] = "2016,AL,a,b,9223372036854775807,9223372036854775807,5,5".into();
         lines.join("\n") + "\n"
     });
-    bad_data(dir.path(), &["elections.csv:2", "field total_votes", "not dem_votes + rep_votes + other_votes"]);
+    bad_data(
+        dir.path(),
+        &[
+            "elections.csv:2",
+            "field total_votes",
+            "not dem_votes + rep_votes + other_votes",
+        ],
+    );
 }

@@ -23,25 +23,43 @@ fn ok(args: &[&str]) -> String {
 }
 
 fn golden(name: &str, actual: &str) {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(name);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(name);
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
         std::fs::write(&path, actual).unwrap();
         return;
     }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e} (run with UPDATE_GOLDEN=1 to create it)", path.display()));
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e} (run with UPDATE_GOLDEN=1 to create it)",
+            path.display()
+        )
+    });
     if expected != actual {
         let diff = similar::TextDiff::from_lines(expected.as_str(), actual);
-        panic!("{name} differs (- expected, + actual):\n{}", diff.unified_diff().context_radius(2));
+        panic!(
+            "{name} differs (- expected, + actual):\n{}",
+            diff.unified_diff().context_radius(2)
+        );
     }
 }
 
-const EXAMPLES: [&str; 5] = ["bluexit-2024", "devolve-medicaid", "calexit", "three-way-split", "laboratories"];
+const EXAMPLES: [&str; 5] = [
+    "bluexit-2024",
+    "devolve-medicaid",
+    "calexit",
+    "three-way-split",
+    "laboratories",
+];
 
 #[test]
 fn golden_examples() {
     for name in EXAMPLES {
-        golden(&format!("scenario_{name}.txt"), &ok(&["scenario", "--example", name]));
+        golden(
+            &format!("scenario_{name}.txt"),
+            &ok(&["scenario", "--example", name]),
+        );
     }
 }
 
@@ -49,11 +67,27 @@ fn golden_examples() {
 fn golden_bluexit_by_state_and_income() {
     golden(
         "scenario_bluexit-2024_by_state.csv",
-        &ok(&["scenario", "--example", "bluexit-2024", "--by", "state", "--format", "csv"]),
+        &ok(&[
+            "scenario",
+            "--example",
+            "bluexit-2024",
+            "--by",
+            "state",
+            "--format",
+            "csv",
+        ]),
     );
     golden(
         "scenario_bluexit-2024_by_income.csv",
-        &ok(&["scenario", "--example", "bluexit-2024", "--by", "income", "--format", "csv"]),
+        &ok(&[
+            "scenario",
+            "--example",
+            "bluexit-2024",
+            "--by",
+            "income",
+            "--format",
+            "csv",
+        ]),
     );
 }
 
@@ -77,7 +111,14 @@ fn list_and_schema() {
         assert!(list.contains(name), "{name} missing from --list");
     }
     let schema = ok(&["scenario", "--schema"]);
-    for key in ["income_tax_scale", "replace_share", "withdraw", "debt_key", "public_goods_key", "assignment"] {
+    for key in [
+        "income_tax_scale",
+        "replace_share",
+        "withdraw",
+        "debt_key",
+        "public_goods_key",
+        "assignment",
+    ] {
         assert!(schema.contains(key), "{key} missing from --schema");
     }
 }
@@ -108,18 +149,35 @@ fn sweep_out_file_is_whole() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("grid.csv");
     let stdout = ok(&[
-        "sweep", "--example", "laboratories", "--param", "bluexit.income_tax_scale=0.5:1:0.25", "--out", out.to_str().unwrap(),
+        "sweep",
+        "--example",
+        "laboratories",
+        "--param",
+        "bluexit.income_tax_scale=0.5:1:0.25",
+        "--out",
+        out.to_str().unwrap(),
     ]);
     assert!(stdout.is_empty());
     assert_eq!(std::fs::read_to_string(&out).unwrap().lines().count(), 4);
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "temporary file left behind");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "temporary file left behind"
+    );
 }
 
 fn bad(args: &[&str], needles: &[&str]) {
     let (code, stdout, stderr) = fedsplit(args);
-    assert_eq!(code, 2, "fedsplit {args:?}: expected exit 2; stderr {stderr}");
+    assert_eq!(
+        code, 2,
+        "fedsplit {args:?}: expected exit 2; stderr {stderr}"
+    );
     assert!(stdout.is_empty(), "partial output: {stdout}");
-    assert_eq!(stderr.trim_end().lines().count(), 1, "not one line: {stderr}");
+    assert_eq!(
+        stderr.trim_end().lines().count(),
+        1,
+        "not one line: {stderr}"
+    );
     assert!(!stderr.contains("panicked"), "{stderr}");
     for n in needles {
         assert!(stderr.contains(n), "{stderr:?} lacks {n:?}");
@@ -136,7 +194,10 @@ fn bad_file(text: &str, needles: &[&str]) {
 #[test]
 fn bad_scenario_files() {
     bad_file("name = \"x\"\n[blocs\n", &["bad.toml:2:"]);
-    bad_file("name = \"x\"\n[blocs]\nelection = 2024\n[partition]\ndebt = \"gdp\"\n", &["bad.toml:5:", "partition", "unknown field `debt`"]);
+    bad_file(
+        "name = \"x\"\n[blocs]\nelection = 2024\n[partition]\ndebt = \"gdp\"\n",
+        &["bad.toml:5:", "partition", "unknown field `debt`"],
+    );
     bad_file("name = \"x\"\n[blocs]\nlist = [ { name = \"A\", states = [\"CA\", \"ZZ\"] } ]\n[partition]\n", &["bad.toml:3:", "\"ZZ\""]);
     bad_file(
         "name = \"x\"\n[blocs]\nlist = [\n { name = \"A\", states = [\"CA\"] },\n { name = \"B\", states = [\"CA\"] },\n]\n[partition]\n",
@@ -146,23 +207,74 @@ fn bad_scenario_files() {
         "name = \"x\"\n[blocs]\nlist = [\n { name = \"A\", states = [] },\n { name = \"B\", rest = true },\n]\n[partition]\n",
         &["bad.toml:4:", "has no states"],
     );
-    bad_file("name = \"x\"\n[blocs]\nelection = 2024\n[bluexit]\nincome_tax_scale = -1\n", &["bad.toml:5:", "non-negative"]);
-    bad_file("name = \"x\"\n[blocs]\nelection = 2024\n[bluexit]\nreplace_share = 2\n", &["bad.toml:5:", "between 0 and 1"]);
-    bad(&["scenario", "/nonexistent/s.toml"], &["/nonexistent/s.toml", "cannot read"]);
-    bad(&["scenario", "--example", "texit"], &["no example named \"texit\""]);
+    bad_file(
+        "name = \"x\"\n[blocs]\nelection = 2024\n[bluexit]\nincome_tax_scale = -1\n",
+        &["bad.toml:5:", "non-negative"],
+    );
+    bad_file(
+        "name = \"x\"\n[blocs]\nelection = 2024\n[bluexit]\nreplace_share = 2\n",
+        &["bad.toml:5:", "between 0 and 1"],
+    );
+    bad(
+        &["scenario", "/nonexistent/s.toml"],
+        &["/nonexistent/s.toml", "cannot read"],
+    );
+    bad(
+        &["scenario", "--example", "texit"],
+        &["no example named \"texit\""],
+    );
 }
 
 #[test]
 fn bad_sweeps() {
     bad(
-        &["sweep", "--example", "bluexit-2024", "--param", "bluexit.income_tax_scale=0:1:0"],
+        &[
+            "sweep",
+            "--example",
+            "bluexit-2024",
+            "--param",
+            "bluexit.income_tax_scale=0:1:0",
+        ],
         &["STEP must be positive"],
     );
     bad(
-        &["sweep", "--example", "bluexit-2024", "--param", "bluexit.replace_share=0:2:0.5"],
+        &[
+            "sweep",
+            "--example",
+            "bluexit-2024",
+            "--param",
+            "bluexit.replace_share=0:2:0.5",
+        ],
         &["within 0..1"],
     );
-    bad(&["sweep", "--example", "bluexit-2024", "--param", "bluexit.tax=0:1:0.5"], &["unknown parameter"]);
-    bad(&["sweep", "--example", "calexit", "--param", "bluexit.income_tax_scale=0:1:0.5"], &["no [bluexit]"]);
-    bad(&["sweep", "--example", "bluexit-2024", "--param", "bluexit.income_tax_scale=1:0:0.5"], &["below FROM"]);
+    bad(
+        &[
+            "sweep",
+            "--example",
+            "bluexit-2024",
+            "--param",
+            "bluexit.tax=0:1:0.5",
+        ],
+        &["unknown parameter"],
+    );
+    bad(
+        &[
+            "sweep",
+            "--example",
+            "calexit",
+            "--param",
+            "bluexit.income_tax_scale=0:1:0.5",
+        ],
+        &["no [bluexit]"],
+    );
+    bad(
+        &[
+            "sweep",
+            "--example",
+            "bluexit-2024",
+            "--param",
+            "bluexit.income_tax_scale=1:0:0.5",
+        ],
+        &["below FROM"],
+    );
 }

@@ -37,7 +37,8 @@ fn assert_vec(actual: &[f64], expected: &[f64]) {
     );
 }
 
-const TOY_BLOCS: &str = "[blocs]\nlist = [ { name = \"Blue\", states = [\"NY\"] }, { name = \"Red\", rest = true } ]\n";
+const TOY_BLOCS: &str =
+    "[blocs]\nlist = [ { name = \"Blue\", states = [\"NY\"] }, { name = \"Red\", rest = true } ]\n";
 
 #[test]
 fn toy_bluexit_by_hand() {
@@ -71,7 +72,10 @@ fn toy_bluexit_cut_spending_by_hand() {
     // remaining spending 803.33 / 571.67 / 485 (sum 1860).
     let remaining = [963.0 + 1.0 / 3.0 - 160.0, 571.0 + 2.0 / 3.0, 485.0];
     let cut: Vec<f64> = remaining.iter().map(|r| 440.0 * r / 1860.0).collect();
-    assert_vec(&e.deltas.federal_spending, &[-160.0 - cut[0], -cut[1], -cut[2]]);
+    assert_vec(
+        &e.deltas.federal_spending,
+        &[-160.0 - cut[0], -cut[1], -cut[2]],
+    );
     assert!(close(e.budget.spending_cut, 440.0));
     assert!(close(e.budget.deficit_after(), e.budget.deficit_before()));
     // Nothing replaced: no state taxes.
@@ -93,7 +97,10 @@ fn toy_bluexit_bloc_pooling_by_hand() {
 
 #[test]
 fn toy_devolution_by_hand() {
-    let e = run(&toy(), &format!("name = \"t\"\n{TOY_BLOCS}[devolution]\nprograms = [\"medicaid\"]\n"));
+    let e = run(
+        &toy(),
+        &format!("name = \"t\"\n{TOY_BLOCS}[devolution]\nprograms = [\"medicaid\"]\n"),
+    );
     // Medicaid 100 / 60 / 40 = 200 devolved; income tax cut 200 by shares .6 / .3 / .1.
     assert_vec(&e.deltas.federal_income_tax, &[-120.0, -60.0, -20.0]);
     assert_vec(&e.deltas.federal_spending, &[-100.0, -60.0, -40.0]);
@@ -111,7 +118,13 @@ fn scale_one_with_nothing_withdrawn_changes_nothing() {
         "name = \"t\"\n[blocs]\nelection = 2024\n[bluexit]\nincome_tax_scale = 1\nwithdraw = []\nreplace_share = 1\npooling = \"bloc\"\nfederal_response = \"cut-spending\"\n",
     );
     let d = &e.deltas;
-    for v in [&d.federal_taxes, &d.federal_income_tax, &d.federal_spending, &d.state_taxes, &d.state_spending] {
+    for v in [
+        &d.federal_taxes,
+        &d.federal_income_tax,
+        &d.federal_spending,
+        &d.state_taxes,
+        &d.state_spending,
+    ] {
         assert!(v.iter().all(|x| *x == 0.0), "{v:?}");
     }
     assert_eq!(e.budget.receipts_after, e.budget.receipts_before);
@@ -122,14 +135,22 @@ fn scale_one_with_nothing_withdrawn_changes_nothing() {
 #[test]
 fn budget_neutral_devolution_is_zero_sum() {
     let data = Dataset::embedded().unwrap();
-    for programs in ["\"medicaid\"", "\"snap\"", "\"grants\", \"other-payments\"", "\"grants\", \"medicaid\", \"snap\", \"other-payments\""] {
+    for programs in [
+        "\"medicaid\"",
+        "\"snap\"",
+        "\"grants\", \"other-payments\"",
+        "\"grants\", \"medicaid\", \"snap\", \"other-payments\"",
+    ] {
         for instrument in ["agi-flat", "state-income-tax", "sales-tax"] {
             let e = run(
                 &data,
                 &format!("name = \"t\"\n[blocs]\nelection = 2020\n[devolution]\nprograms = [{programs}]\ninstrument = \"{instrument}\"\n"),
             );
             let total: f64 = (0..data.len()).map(|i| e.deltas.net(i)).sum();
-            assert!(total.abs() <= 1.0, "{programs}/{instrument}: Σ net = {total}");
+            assert!(
+                total.abs() <= 1.0,
+                "{programs}/{instrument}: Σ net = {total}"
+            );
             assert!((e.budget.deficit_after() - e.budget.deficit_before()).abs() <= 1.0);
         }
     }
@@ -141,14 +162,30 @@ fn partition_blocs_sum_to_the_nation() {
     let c = &data.controls;
     for (name, text) in EXAMPLES {
         let e = run(&data, text);
-        let Some(countries) = &e.countries else { continue };
-        let sum = |f: fn(&fedsplit_scenario::partition::Country) -> f64| countries.iter().map(f).sum::<f64>();
-        assert!((sum(|c| c.revenue_usd) - c.get(control::RECEIPTS_TOTAL)).abs() <= 1.0, "{name}");
+        let Some(countries) = &e.countries else {
+            continue;
+        };
+        let sum = |f: fn(&fedsplit_scenario::partition::Country) -> f64| {
+            countries.iter().map(f).sum::<f64>()
+        };
+        assert!(
+            (sum(|c| c.revenue_usd) - c.get(control::RECEIPTS_TOTAL)).abs() <= 1.0,
+            "{name}"
+        );
         let outlays = sum(|c| c.primary_spending_usd + c.interest_usd);
-        assert!((outlays - c.get(control::OUTLAYS_TOTAL)).abs() <= 1.0, "{name}: {outlays}");
-        assert!((sum(|c| c.debt_usd) - c.get(control::DEBT_HELD_BY_PUBLIC)).abs() <= 1.0, "{name}");
+        assert!(
+            (outlays - c.get(control::OUTLAYS_TOTAL)).abs() <= 1.0,
+            "{name}: {outlays}"
+        );
+        assert!(
+            (sum(|c| c.debt_usd) - c.get(control::DEBT_HELD_BY_PUBLIC)).abs() <= 1.0,
+            "{name}"
+        );
         assert!((sum(|c| c.debt_share) - 1.0).abs() <= 1e-12, "{name}");
-        assert!((sum(|c| c.population) - data.total_population()).abs() < 0.5, "{name}");
+        assert!(
+            (sum(|c| c.population) - data.total_population()).abs() < 0.5,
+            "{name}"
+        );
     }
 }
 
@@ -164,7 +201,10 @@ fn every_bluexit_parameter_matters() {
         ("replace_share = 0.5", "replace_share = 0.6"),
         ("instrument = \"agi-flat\"", "instrument = \"sales-tax\""),
         ("pooling = \"bloc\"", "pooling = \"state\""),
-        ("federal_response = \"deficit\"", "federal_response = \"cut-spending\""),
+        (
+            "federal_response = \"deficit\"",
+            "federal_response = \"cut-spending\"",
+        ),
     ] {
         let nudged = run(&data, &base.replacen(from, to, 1));
         assert_ne!(nudged.deltas, reference.deltas, "{to} changed nothing");

@@ -369,8 +369,18 @@ fn income_table(e: &Evaluation) -> String {
         ("net $M", Align::Right),
         ("net per return $", Align::Right),
     ]);
+    // Only states whose taxes change: unaffected states would dilute the averages.
+    let affected = |st: fedsplit_core::State| {
+        e.income.iter().any(|r| {
+            r.state == st && (r.income_tax_saved_usd != 0.0 || r.replacement_tax_usd != 0.0)
+        })
+    };
     for class in 1..=10u8 {
-        let rows: Vec<_> = e.income.iter().filter(|r| r.agi_class == class).collect();
+        let rows: Vec<_> = e
+            .income
+            .iter()
+            .filter(|r| r.agi_class == class && affected(r.state))
+            .collect();
         let Some(first) = rows.first() else { continue };
         let returns: f64 = rows.iter().map(|r| r.returns).sum();
         let saved: f64 = rows.iter().map(|r| r.income_tax_saved_usd).sum();
@@ -388,7 +398,7 @@ fn income_table(e: &Evaluation) -> String {
             }),
         ]);
     }
-    let mut out = String::from("By AGI class, all states (taxes only; withdrawn spending not replaced is not assigned to classes):\n");
+    let mut out = String::from("By AGI class, states whose taxes change (taxes only; withdrawn spending not replaced is not assigned to classes):\n");
     out.push_str(&t.render());
     out.push_str("\nShare of returns better off, by state (class averages):\n");
     let mut t = TextTable::new(&[
@@ -396,7 +406,7 @@ fn income_table(e: &Evaluation) -> String {
         ("returns", Align::Right),
         ("better off %", Align::Right),
     ]);
-    for s in &e.income_summary {
+    for s in e.income_summary.iter().filter(|s| affected(s.state)) {
         t.row(vec![
             s.state.name().to_string(),
             output::group(output::round(s.returns)),
