@@ -65,7 +65,18 @@ struct View<'a> {
 
 pub fn run(cmd: &BlocsCmd) -> anyhow::Result<String> {
     let data = cmd.data.load()?;
-    let Some(year) = cmd.election else {
+    render(&data, cmd.election, cmd.margin, cmd.by, cmd.format.format)
+}
+
+/// Blocs by the winner of `election`, optionally with a swing margin.
+pub fn render(
+    data: &Dataset,
+    election: Option<u16>,
+    margin: Option<f64>,
+    by: By,
+    format: Format,
+) -> anyhow::Result<String> {
+    let Some(year) = election else {
         let years: Vec<String> = data.election_years().iter().map(u16::to_string).collect();
         anyhow::bail!(
             "--election YEAR is required (elections in the dataset: {})",
@@ -76,21 +87,21 @@ pub fn run(cmd: &BlocsCmd) -> anyhow::Result<String> {
         blocs::BlocError::BadMargin { .. } => anyhow::anyhow!("--margin: {e}"),
         e => anyhow::anyhow!("--election {year}: {e}"),
     };
-    let assignment = blocs::election_assignment(&data, year, cmd.margin).map_err(election)?;
-    let stats = blocs::bloc_stats(&data, &assignment, year).map_err(election)?;
-    let results = blocs::election_results(&data, year).map_err(election)?;
+    let assignment = blocs::election_assignment(data, year, margin).map_err(election)?;
+    let stats = blocs::bloc_stats(data, &assignment, year).map_err(election)?;
+    let results = blocs::election_results(data, year).map_err(election)?;
     let first = results[0];
     let view = View {
-        data: &data,
+        data,
         year,
-        margin: cmd.margin,
+        margin,
         dem_candidate: first.dem_candidate.clone(),
         rep_candidate: first.rep_candidate.clone(),
         results,
         assignment,
         stats,
     };
-    Ok(match (cmd.by, cmd.format.format) {
+    Ok(match (by, format) {
         (By::Bloc, Format::Table) => bloc_table(&view),
         (By::Bloc, Format::Csv) => bloc_csv(&view),
         (By::State, Format::Table) => state_table(&view),

@@ -110,11 +110,22 @@ fn sort(rows: &mut [Row], by: SortColumn) {
 
 pub fn run(cmd: &LedgerCmd) -> anyhow::Result<String> {
     let data = cmd.data.load()?;
-    let options = cmd.ledger.options();
-    let ledger = Ledger::new(&data)?;
-    let table = ledger.compute(&options);
-    let (mut rows, national) = rows(&data, &table);
-    if let Some(StateList(only)) = &cmd.state {
+    let only = cmd.state.as_ref().map(|StateList(s)| s.as_slice());
+    render(&data, &cmd.ledger.options(), cmd.sort, only, cmd.format.format)
+}
+
+/// The ledger under `options`, rows sorted by `sort`, optionally only some states.
+pub fn render(
+    data: &Dataset,
+    options: &Options,
+    sort_by: SortColumn,
+    only: Option<&[State]>,
+    format: Format,
+) -> anyhow::Result<String> {
+    let ledger = Ledger::new(data)?;
+    let table = ledger.compute(options);
+    let (mut rows, national) = rows(data, &table);
+    if let Some(only) = only {
         if let Some(missing) = only.iter().find(|s| data.position(**s).is_none()) {
             anyhow::bail!(
                 "--state: {} is not in the dataset ({})",
@@ -124,11 +135,11 @@ pub fn run(cmd: &LedgerCmd) -> anyhow::Result<String> {
         }
         rows.retain(|r| only.contains(&r.state));
     }
-    sort(&mut rows, cmd.sort);
-    Ok(match cmd.format.format {
-        Format::Table => render_table(&data, &options, &rows, &national),
+    sort(&mut rows, sort_by);
+    Ok(match format {
+        Format::Table => render_table(data, options, &rows, &national),
         Format::Csv => render_csv(&table, &rows, &national),
-        Format::Json => output::json_text(&render_json(&data, &table, &rows, &national)),
+        Format::Json => output::json_text(&render_json(data, &table, &rows, &national)),
     })
 }
 

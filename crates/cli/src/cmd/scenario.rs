@@ -95,16 +95,21 @@ pub fn run(cmd: &ScenarioCmd) -> anyhow::Result<String> {
     let data = cmd.data.load()?;
     let src = source(cmd.file.as_ref(), cmd.example.as_deref())?;
     let scenario = load(&src, &data)?;
-    let ledger = Ledger::new(&data)?;
-    let eval = fedsplit_scenario::evaluate(&ledger, &scenario)?;
-    Ok(match cmd.format.format {
-        Format::Json => output::json_text(&to_json(&data, &scenario, &eval)),
-        Format::Csv => match cmd.by {
-            By::State => state_csv(&data, &scenario, &eval),
+    render(&data, &scenario, cmd.by, cmd.format.format)
+}
+
+/// Evaluates a compiled scenario and renders it.
+pub fn render(data: &Dataset, scenario: &Scenario, by: By, format: Format) -> anyhow::Result<String> {
+    let ledger = Ledger::new(data)?;
+    let eval = fedsplit_scenario::evaluate(&ledger, scenario)?;
+    Ok(match format {
+        Format::Json => output::json_text(&to_json(data, scenario, &eval)),
+        Format::Csv => match by {
+            By::State => state_csv(data, scenario, &eval),
             By::Bloc => bloc_csv(&eval),
             By::Income => income_csv(&eval),
         },
-        Format::Table => table(&data, &scenario, &eval, cmd.by),
+        Format::Table => table(data, scenario, &eval, by),
     })
 }
 

@@ -2,6 +2,7 @@
 //! and every national control with its derivation.
 
 use clap::Args;
+use fedsplit_data::Dataset;
 use serde_json::{json, Value};
 
 use crate::args::{DataArgs, Format, FormatArgs};
@@ -16,11 +17,15 @@ pub struct SourcesCmd {
 }
 
 pub fn run(cmd: &SourcesCmd) -> anyhow::Result<String> {
-    let data = cmd.data.load()?;
+    Ok(render(&cmd.data.load()?, cmd.format.format))
+}
+
+/// Every column's provenance and every control's derivation.
+pub fn render(data: &Dataset, format: Format) -> String {
     let control = |id: &str| data.controls.item(id);
-    Ok(match cmd.format.format {
+    match format {
         Format::Json => output::json_text(&json!({
-            "meta": output::meta(&data, "sources", None),
+            "meta": output::meta(data, "sources", None),
             "columns": data.manifest.iter().map(|m| json!({
                 "table": m.table,
                 "column": m.column,
@@ -113,7 +118,7 @@ pub fn run(cmd: &SourcesCmd) -> anyhow::Result<String> {
             out.push_str("\nFull checksums: fedsplit sources --format csv\n");
             out
         }
-    })
+    }
 }
 
 /// First 12 hex digits of each hash, for the terminal.
