@@ -89,6 +89,8 @@ pub fn apply(
         }
         // 3. Under bloc pooling the bloc's replacement cost is shared among
         //    its states by the instrument's base.
+        //    A bloc with no such base (e.g. no state income tax anywhere in
+        //    it) falls back to AGI, so the replacement is always paid for.
         for (b, p) in bluexit.blocs.iter().enumerate() {
             if p.pooling != Pooling::Bloc {
                 continue;
@@ -98,13 +100,14 @@ pub fn apply(
                 cost += deltas.state_spending[i];
                 base += instrument_base(data, p.instrument, i);
             }
+            let instrument = if base > 0.0 {
+                p.instrument
+            } else {
+                base = a.members(b).map(|i| instrument_base(data, Instrument::AgiFlat, i)).sum();
+                Instrument::AgiFlat
+            };
             for i in a.members(b) {
-                let share = if base > 0.0 {
-                    instrument_base(data, p.instrument, i) / base
-                } else {
-                    0.0
-                };
-                deltas.state_taxes[i] += cost * share;
+                deltas.state_taxes[i] += cost * instrument_base(data, instrument, i) / base;
             }
         }
     }
@@ -130,10 +133,16 @@ pub fn apply(
             devolved += program;
         }
         // 2. The federal income tax is cut by the same national amount, in
-        //    proportion to each state's income tax: budget-neutral.
-        let total_income_tax: f64 = income_tax.iter().sum();
+        //    proportion to each state's income tax as it stands after any
+        //    Bluexit change (so an abolished tax is not cut below zero):
+        //    budget-neutral.
+        let total_income_tax: f64 = income_tax
+            .iter()
+            .zip(&deltas.federal_income_tax)
+            .map(|(t, d)| t + d)
+            .sum();
         for (i, &tax) in income_tax.iter().enumerate() {
-            let cut = devolved * tax / total_income_tax;
+            let cut = devolved * (tax + deltas.federal_income_tax[i]) / total_income_tax;
             deltas.federal_income_tax[i] -= cut;
             deltas.federal_taxes[i] -= cut;
         }

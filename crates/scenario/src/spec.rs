@@ -556,6 +556,12 @@ fn assignment(spec: &BlocsSpec, data: &Dataset) -> Result<(Assignment, Rule), Co
         }
         let a = election_assignment(data, year, spec.margin)
             .map_err(|e| CompileError::new(&[key("blocs"), key("election")], e.to_string()))?;
+        if a.len() < 2 {
+            return Err(CompileError::new(
+                &[key("blocs"), key("margin")],
+                format!("the rule gives a single bloc ({}): a scenario needs at least two", a.names.join(", ")),
+            ));
+        }
         return Ok((a, Some((year, spec.margin))));
     }
     let n = data.len();

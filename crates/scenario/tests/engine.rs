@@ -210,3 +210,36 @@ fn every_bluexit_parameter_matters() {
         assert_ne!(nudged.deltas, reference.deltas, "{to} changed nothing");
     }
 }
+
+/// A pooled replacement with no tax base (Texas and Florida levy no income
+/// tax) falls back to AGI: the restored spending is always paid for.
+#[test]
+fn pooled_replacement_without_a_base_falls_back_to_agi() {
+    let data = Dataset::embedded().unwrap();
+    let e = run(
+        &data,
+        "name = \"t\"\n[blocs]\nlist = [ { name = \"TF\", states = [\"TX\", \"FL\"] }, { name = \"Rest\", rest = true } ]\n[bluexit.bloc.TF]\nwithdraw = [\"medicaid\"]\nreplace_share = 1\npooling = \"bloc\"\ninstrument = \"state-income-tax\"\n",
+    );
+    let tf = &e.blocs[0];
+    assert!((tf.state_taxes - tf.state_spending).abs() < 1.0, "{tf:?}");
+    assert!((tf.net - tf.federal_spending).abs() < 1.0, "net is the spending lost: {tf:?}");
+}
+
+/// Devolution's national income-tax cut is shared by the income tax that
+/// remains after Bluexit: a bloc whose tax is abolished gets no cut.
+#[test]
+fn devolution_after_bluexit_cuts_only_remaining_income_tax() {
+    let data = Dataset::embedded().unwrap();
+    let e = run(
+        &data,
+        "name = \"t\"\n[blocs]\nelection = 2024\n[bluexit.bloc.Democratic]\nincome_tax_scale = 0\n[devolution]\nprograms = [\"snap\"]\n",
+    );
+    let baseline_tax = e.baseline.receipt(fedsplit_ledger::ReceiptLine::IndividualIncome);
+    for (i, tax) in baseline_tax.iter().enumerate() {
+        assert!(tax + e.deltas.federal_income_tax[i] >= -1e-6, "state {i} pays negative income tax");
+    }
+    // The Democratic bloc's income tax falls by exactly its baseline amount.
+    let a = &fedsplit_scenario::spec::load("t", "name = \"t\"\n[blocs]\nelection = 2024\n[partition]\n", &data).unwrap().assignment;
+    let dem_baseline: f64 = a.members(0).map(|i| baseline_tax[i]).sum();
+    assert!((e.blocs[0].federal_income_tax + dem_baseline).abs() < 1.0);
+}

@@ -128,6 +128,8 @@ fn structural_errors() {
     assert_eq!(e.line, Some(4), "{e}");
     let e = error("name = \"x\"\n[blocs]\nelection = 2024\nlist = []\n[partition]\n");
     assert!(e.to_string().contains("exactly one of"), "{e}");
+    let e = error("name = \"x\"\n[blocs]\nelection = 2024\nmargin = 99\n[partition]\n");
+    assert!(e.to_string().contains("single bloc"), "{e}");
     let e = error("[blocs]\nelection = 2024\n[partition]\n");
     assert!(e.to_string().contains("missing field `name`"), "{e}");
 }
