@@ -14,6 +14,7 @@ pub mod bea;
 pub mod elections;
 pub mod federal_spending;
 pub mod irs;
+pub mod map;
 pub mod omb;
 pub mod population;
 pub mod state_taxes;

@@ -11,7 +11,7 @@ use std::path::Path;
 use fedsplit_core::State;
 use sha2::{Digest, Sha256};
 
-use crate::{bea, elections, federal_spending, geography, irs, omb, population, state_taxes};
+use crate::{bea, elections, federal_spending, geography, irs, map, omb, population, state_taxes};
 use crate::{BuildError, ControlRow, Source, StateColumn};
 
 /// One output file: name under `data/` and its full text.
@@ -234,6 +234,14 @@ pub fn build(raw: &Path) -> Result<Vec<OutputFile>, BuildError> {
     files.push(OutputFile {
         name: "income_classes.csv",
         text,
+    });
+
+    // state_paths.csv
+    let (source, paths) = map::state_paths(raw)?;
+    manifest.column("state_paths", "d,label_x,label_y", &source)?;
+    files.push(OutputFile {
+        name: "state_paths.csv",
+        text: map::table_text(&paths),
     });
 
     files.push(OutputFile {
