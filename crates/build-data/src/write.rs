@@ -9,6 +9,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use fedsplit_core::State;
+use fedsplit_data::schema;
 use sha2::{Digest, Sha256};
 
 use crate::{bea, elections, federal_spending, geography, irs, map, omb, population, state_taxes};
@@ -20,37 +21,10 @@ pub struct OutputFile {
     pub text: String,
 }
 
-/// Columns of each per-state table, in schema order (after the postal code).
-const RECEIPT_KEY_COLUMNS: &[&str] = &[
-    "returns",
-    "agi_usd",
-    "wages_usd",
-    "self_employment_tax_usd",
-    "dividends_usd",
-    "net_capital_gains_usd",
-    "income_tax_after_credits_usd",
-    "irs_total_collections_usd",
-    "irs_business_collections_usd",
-    "irs_individual_collections_usd",
-    "irs_withheld_fica_usd",
-    "irs_estate_tax_usd",
-    "irs_gift_tax_usd",
-    "state_local_income_tax_usd",
-    "state_local_sales_tax_usd",
-];
-
-const SPENDING_COLUMNS: &[&str] = &[
-    "bea_social_security_usd",
-    "bea_medicare_usd",
-    "bea_medicaid_usd",
-    "bea_income_maintenance_usd",
-    "bea_other_transfers_usd",
-    "medicaid_chip_federal_usd",
-    "snap_benefits_usd",
-    "slgf_federal_revenue_usd",
-    "federal_civilian_gdp_usd",
-    "military_gdp_usd",
-];
+/// Columns of each per-state table after the postal code: the loader's
+/// schema is the single definition of the tables' headers.
+const RECEIPT_KEY_COLUMNS: &[&str] = schema::RECEIPT_KEYS_HEADER.split_at(1).1;
+const SPENDING_COLUMNS: &[&str] = schema::SPENDING_HEADER.split_at(1).1;
 
 const MEDSL_STATE_FILES: &[&str] = &[
     "medsl-state-pres/1976-2020-president.csv",

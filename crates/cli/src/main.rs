@@ -4,6 +4,7 @@
 mod args;
 mod cmd;
 mod output;
+mod serve;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -40,6 +41,8 @@ enum Command {
     Sweep(cmd::sweep::SweepCmd),
     /// Blocs of states by presidential winner: population, GDP, votes, stranded voters, contiguity
     Blocs(cmd::blocs::BlocsCmd),
+    /// Serve the web page and its JSON API on a local port
+    Serve(cmd::serve::ServeCmd),
 }
 
 fn main() -> ExitCode {
@@ -76,6 +79,7 @@ fn main() -> ExitCode {
         Command::Scenario(c) => cmd::scenario::run(c),
         Command::Sweep(c) => cmd::sweep::run(c),
         Command::Blocs(c) => cmd::blocs::run(c),
+        Command::Serve(c) => cmd::serve::run(c),
     };
     match result {
         Ok(text) => {

@@ -103,7 +103,10 @@ pub fn apply(
             let instrument = if base > 0.0 {
                 p.instrument
             } else {
-                base = a.members(b).map(|i| instrument_base(data, Instrument::AgiFlat, i)).sum();
+                base = a
+                    .members(b)
+                    .map(|i| instrument_base(data, Instrument::AgiFlat, i))
+                    .sum();
                 Instrument::AgiFlat
             };
             for i in a.members(b) {

@@ -57,17 +57,9 @@ use crate::Assignment;
 /// national public goods. Optional in a dataset (missing = 0).
 pub const INTERNATIONAL_AFFAIRS: &str = "outlays.international_affairs_150";
 
-/// The ledger lines that are located in states (rule 2).
-pub const LOCATED_LINES: [SpendingLine; 8] = [
-    SpendingLine::SocialSecurity,
-    SpendingLine::Medicare,
-    SpendingLine::MedicaidChip,
-    SpendingLine::Snap,
-    SpendingLine::OtherPayments,
-    SpendingLine::Grants,
-    SpendingLine::FederalWages,
-    SpendingLine::Procurement,
-];
+/// The ledger lines that are located in states (rule 2): the channels from
+/// Social Security through procurement, the first eight of the ledger's.
+pub const LOCATED_LINES: &[SpendingLine] = SpendingLine::ALL.split_at(8).0;
 
 /// How national public goods (defense, general government, international
 /// affairs) are shared among the countries.

@@ -559,7 +559,10 @@ fn assignment(spec: &BlocsSpec, data: &Dataset) -> Result<(Assignment, Rule), Co
         if a.len() < 2 {
             return Err(CompileError::new(
                 &[key("blocs"), key("margin")],
-                format!("the rule gives a single bloc ({}): a scenario needs at least two", a.names.join(", ")),
+                format!(
+                    "the rule gives a single bloc ({}): a scenario needs at least two",
+                    a.names.join(", ")
+                ),
             ));
         }
         return Ok((a, Some((year, spec.margin))));
@@ -700,6 +703,19 @@ fn channels(list: &[Channel]) -> [bool; 4] {
     set
 }
 
+/// Largest income-tax scale accepted: ten times today's tax is already far
+/// outside anything proposed; larger values only overflow the figures.
+pub const MAX_INCOME_TAX_SCALE: f64 = 10.0;
+
+/// A number for an error message: plain when short, scientific when huge.
+fn short_number(v: f64) -> String {
+    if v.abs() < 1e6 {
+        format!("{v}")
+    } else {
+        format!("{v:e}")
+    }
+}
+
 fn bluexit_params(
     spec: &BluexitParamsSpec,
     base: BluexitBloc,
@@ -712,10 +728,13 @@ fn bluexit_params(
     };
     let mut out = base;
     if let Some(s) = spec.income_tax_scale {
-        if !(s >= 0.0 && s.is_finite()) {
+        if !(0.0..=MAX_INCOME_TAX_SCALE).contains(&s) {
             return Err(CompileError::new(
                 &at("income_tax_scale"),
-                format!("must be a non-negative number (0 = abolished, 1 = unchanged), got {s}"),
+                format!(
+                    "must be a non-negative number up to {MAX_INCOME_TAX_SCALE} (0 = abolished, 1 = unchanged), got {}",
+                    short_number(s)
+                ),
             ));
         }
         out.income_tax_scale = s;
@@ -724,7 +743,7 @@ fn bluexit_params(
         if !(0.0..=1.0).contains(&r) {
             return Err(CompileError::new(
                 &at("replace_share"),
-                format!("must be a share between 0 and 1, got {r}"),
+                format!("must be a share between 0 and 1, got {}", short_number(r)),
             ));
         }
         out.replace_share = r;

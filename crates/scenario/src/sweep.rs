@@ -105,9 +105,10 @@ pub fn parse_param(text: &str, scenario: &Scenario) -> Result<SweepParam, ParamE
         .collect();
     let (lo, hi) = (values[0], values[values.len() - 1]);
     match field {
-        Field::IncomeTaxScale if lo < 0.0 => {
+        Field::IncomeTaxScale if lo < 0.0 || hi > crate::spec::MAX_INCOME_TAX_SCALE => {
             return Err(err(format!(
-                "income_tax_scale must be ≥ 0, the range starts at {lo}"
+                "income_tax_scale must stay within 0..{}, the range is {lo}..{hi}",
+                crate::spec::MAX_INCOME_TAX_SCALE
             )))
         }
         Field::ReplaceShare if lo < 0.0 || hi > 1.0 => {

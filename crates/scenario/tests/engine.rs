@@ -222,7 +222,10 @@ fn pooled_replacement_without_a_base_falls_back_to_agi() {
     );
     let tf = &e.blocs[0];
     assert!((tf.state_taxes - tf.state_spending).abs() < 1.0, "{tf:?}");
-    assert!((tf.net - tf.federal_spending).abs() < 1.0, "net is the spending lost: {tf:?}");
+    assert!(
+        (tf.net - tf.federal_spending).abs() < 1.0,
+        "net is the spending lost: {tf:?}"
+    );
 }
 
 /// Devolution's national income-tax cut is shared by the income tax that
@@ -234,12 +237,23 @@ fn devolution_after_bluexit_cuts_only_remaining_income_tax() {
         &data,
         "name = \"t\"\n[blocs]\nelection = 2024\n[bluexit.bloc.Democratic]\nincome_tax_scale = 0\n[devolution]\nprograms = [\"snap\"]\n",
     );
-    let baseline_tax = e.baseline.receipt(fedsplit_ledger::ReceiptLine::IndividualIncome);
+    let baseline_tax = e
+        .baseline
+        .receipt(fedsplit_ledger::ReceiptLine::IndividualIncome);
     for (i, tax) in baseline_tax.iter().enumerate() {
-        assert!(tax + e.deltas.federal_income_tax[i] >= -1e-6, "state {i} pays negative income tax");
+        assert!(
+            tax + e.deltas.federal_income_tax[i] >= -1e-6,
+            "state {i} pays negative income tax"
+        );
     }
     // The Democratic bloc's income tax falls by exactly its baseline amount.
-    let a = &fedsplit_scenario::spec::load("t", "name = \"t\"\n[blocs]\nelection = 2024\n[partition]\n", &data).unwrap().assignment;
+    let a = &fedsplit_scenario::spec::load(
+        "t",
+        "name = \"t\"\n[blocs]\nelection = 2024\n[partition]\n",
+        &data,
+    )
+    .unwrap()
+    .assignment;
     let dem_baseline: f64 = a.members(0).map(|i| baseline_tax[i]).sum();
     assert!((e.blocs[0].federal_income_tax + dem_baseline).abs() < 1.0);
 }

@@ -2,7 +2,8 @@
 
 use clap::Args;
 use fedsplit_core::State;
-use fedsplit_ledger::{Ledger, LedgerTable, ReceiptLine, SpendingLine};
+use fedsplit_data::Dataset;
+use fedsplit_ledger::{Ledger, LedgerTable, Options, ReceiptLine, SpendingLine};
 use serde_json::{json, Value};
 
 use crate::args::{parse_state, DataArgs, Format, FormatArgs, LedgerArgs};
@@ -84,20 +85,29 @@ fn adjustment_key(deficit: &str) -> String {
 
 pub fn run(cmd: &ExplainCmd) -> anyhow::Result<String> {
     let data = cmd.data.load()?;
-    let Some(i) = data.position(cmd.state) else {
+    render(&data, cmd.state, &cmd.ledger.options(), cmd.format.format)
+}
+
+/// One state's breakdown under `options`.
+pub fn render(
+    data: &Dataset,
+    state: State,
+    options: &Options,
+    format: Format,
+) -> anyhow::Result<String> {
+    let Some(i) = data.position(state) else {
         anyhow::bail!(
             "state {} is not in the dataset ({})",
-            cmd.state.postal(),
+            state.postal(),
             data.origin
         );
     };
-    let ledger = Ledger::new(&data)?;
-    let table = ledger.compute(&cmd.ledger.options());
+    let ledger = Ledger::new(data)?;
+    let table = ledger.compute(options);
     let lines = lines(&ledger, &table, i);
-    let (rows, _) = super::ledger::rows(&data, &table);
+    let (rows, _) = super::ledger::rows(data, &table);
     let row = &rows[i];
-    let state = cmd.state;
-    Ok(match cmd.format.format {
+    Ok(match format {
         Format::Json => {
             let items: Vec<Value> = lines
                 .iter()
@@ -116,7 +126,7 @@ pub fn run(cmd: &ExplainCmd) -> anyhow::Result<String> {
                 })
                 .collect();
             output::json_text(&json!({
-                "meta": output::meta(&data, "explain", Some(&table.options)),
+                "meta": output::meta(data, "explain", Some(&table.options)),
                 "state": state.postal(),
                 "name": state.name(),
                 "population": row.population,
@@ -130,7 +140,7 @@ pub fn run(cmd: &ExplainCmd) -> anyhow::Result<String> {
                 "rank": row.rank,
             }))
         }
-        Format::Table | Format::Csv if cmd.format.format == Format::Csv => {
+        Format::Table | Format::Csv if format == Format::Csv => {
             let mut out =
                 String::from("side,line,key,share,amount_usd,national_usd,grade,control\n");
             for l in &lines {

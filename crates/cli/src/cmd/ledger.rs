@@ -111,7 +111,13 @@ fn sort(rows: &mut [Row], by: SortColumn) {
 pub fn run(cmd: &LedgerCmd) -> anyhow::Result<String> {
     let data = cmd.data.load()?;
     let only = cmd.state.as_ref().map(|StateList(s)| s.as_slice());
-    render(&data, &cmd.ledger.options(), cmd.sort, only, cmd.format.format)
+    render(
+        &data,
+        &cmd.ledger.options(),
+        cmd.sort,
+        only,
+        cmd.format.format,
+    )
 }
 
 /// The ledger under `options`, rows sorted by `sort`, optionally only some states.

@@ -7,5 +7,6 @@ pub mod ledger;
 pub mod report;
 pub mod scenario;
 pub mod sensitivity;
+pub mod serve;
 pub mod sources;
 pub mod sweep;

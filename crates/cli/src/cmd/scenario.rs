@@ -99,7 +99,12 @@ pub fn run(cmd: &ScenarioCmd) -> anyhow::Result<String> {
 }
 
 /// Evaluates a compiled scenario and renders it.
-pub fn render(data: &Dataset, scenario: &Scenario, by: By, format: Format) -> anyhow::Result<String> {
+pub fn render(
+    data: &Dataset,
+    scenario: &Scenario,
+    by: By,
+    format: Format,
+) -> anyhow::Result<String> {
     let ledger = Ledger::new(data)?;
     let eval = fedsplit_scenario::evaluate(&ledger, scenario)?;
     Ok(match format {

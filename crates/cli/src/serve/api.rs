@@ -1,0 +1,387 @@
+//! The JSON API. Every endpoint answers with exactly the bytes of the
+//! matching `fedsplit … --format json` command, or with a JSON error naming
+//! the parameter or key at fault.
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::extract::{RawQuery, State as AxState};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::Response;
+use fedsplit_core::State;
+use fedsplit_ledger::{CorporateKey, Deficit, Interest, Method, Options, ProcurementKey, Residual};
+use fedsplit_scenario::spec;
+use http_body_util::{BodyExt, LengthLimitError, Limited};
+
+use super::error::ApiError;
+use super::{json_response, App};
+use crate::args::Format;
+use crate::cmd;
+
+/// Largest accepted request body.
+pub const BODY_LIMIT: usize = 64 * 1024;
+
+/// The ledger options' query parameters.
+const LEDGER_PARAMS: [&str; 6] = [
+    "method",
+    "deficit",
+    "interest",
+    "residual",
+    "corporate_key",
+    "procurement_key",
+];
+
+/// A query string checked against the parameters an endpoint accepts:
+/// unknown or repeated names are refused.
+pub struct Query {
+    pairs: Vec<(String, String)>,
+}
+
+impl Query {
+    pub fn parse(raw: Option<&str>, allowed: &[&str]) -> Result<Query, ApiError> {
+        let mut pairs: Vec<(String, String)> = Vec::new();
+        let mut unknown: Vec<String> = Vec::new();
+        for (name, value) in form_urlencoded::parse(raw.unwrap_or("").as_bytes()) {
+            if !allowed.contains(&name.as_ref()) {
+                if !unknown.iter().any(|u| *u == name) {
+                    unknown.push(name.into_owned());
+                }
+                continue;
+            }
+            if pairs.iter().any(|(n, _)| *n == name) {
+                return Err(ApiError::bad(
+                    name.as_ref(),
+                    format!("parameter {name:?} is given more than once"),
+                ));
+            }
+            pairs.push((name.into_owned(), value.into_owned()));
+        }
+        if let Some(first) = unknown.first() {
+            let names = unknown
+                .iter()
+                .map(|u| format!("{u:?}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let accepted = if allowed.is_empty() {
+                "none".to_string()
+            } else {
+                allowed.join(", ")
+            };
+            let noun = if unknown.len() == 1 {
+                "parameter"
+            } else {
+                "parameters"
+            };
+            return Err(ApiError::bad(
+                first.clone(),
+                format!("unknown {noun} {names} (accepted: {accepted})"),
+            ));
+        }
+        Ok(Query { pairs })
+    }
+
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.pairs
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Parses an option value with its `FromStr`, the error naming the parameter.
+    fn option<T: std::str::FromStr<Err = fedsplit_ledger::UnknownOption>>(
+        &self,
+        name: &str,
+    ) -> Result<Option<T>, ApiError> {
+        self.get(name)
+            .map(|v| {
+                v.parse::<T>()
+                    .map_err(|e| ApiError::bad(name, e.to_string()))
+            })
+            .transpose()
+    }
+
+    /// The ledger options, defaults as on the command line.
+    pub fn ledger_options(&self) -> Result<Options, ApiError> {
+        let d = Options::default();
+        Ok(Options {
+            method: self.option::<Method>("method")?.unwrap_or(d.method),
+            deficit: self.option::<Deficit>("deficit")?.unwrap_or(d.deficit),
+            interest: self.option::<Interest>("interest")?,
+            residual: self.option::<Residual>("residual")?,
+            corporate_key: self
+                .option::<CorporateKey>("corporate_key")?
+                .unwrap_or(d.corporate_key),
+            procurement_key: self
+                .option::<ProcurementKey>("procurement_key")?
+                .unwrap_or(d.procurement_key),
+        })
+    }
+}
+
+/// Runs CPU-bound rendering off the async workers. A panic there is a 500.
+async fn blocking<F>(f: F) -> Result<Response, ApiError>
+where
+    F: FnOnce() -> Result<String, ApiError> + Send + 'static,
+{
+    match tokio::task::spawn_blocking(f).await {
+        Ok(result) => result.map(json_response),
+        Err(_) => Err(ApiError::internal("the computation failed")),
+    }
+}
+
+/// An error of the CLI renderer: not the request's fault.
+fn render_failed(e: anyhow::Error) -> ApiError {
+    ApiError::internal(format!("{e:#}"))
+}
+
+/// `GET /api/health`.
+pub async fn health(
+    AxState(app): AxState<Arc<App>>,
+    RawQuery(q): RawQuery,
+) -> Result<Response, ApiError> {
+    Query::parse(q.as_deref(), &[])?;
+    Ok(json_response(app.health.clone()))
+}
+
+/// `GET /api/sources`: `fedsplit sources --format json`.
+pub async fn sources(
+    AxState(app): AxState<Arc<App>>,
+    RawQuery(q): RawQuery,
+) -> Result<Response, ApiError> {
+    Query::parse(q.as_deref(), &[])?;
+    Ok(json_response(app.sources.clone()))
+}
+
+/// `GET /api/examples`: the shipped scenarios as JSON documents.
+pub async fn examples(
+    AxState(app): AxState<Arc<App>>,
+    RawQuery(q): RawQuery,
+) -> Result<Response, ApiError> {
+    Query::parse(q.as_deref(), &[])?;
+    Ok(json_response(app.examples.clone()))
+}
+
+/// `GET /api/map`: state outlines and label positions.
+pub async fn map(
+    AxState(app): AxState<Arc<App>>,
+    RawQuery(q): RawQuery,
+) -> Result<Response, ApiError> {
+    Query::parse(q.as_deref(), &[])?;
+    match &app.map {
+        Ok(text) => Ok(json_response(text.clone())),
+        Err(e) => Err(ApiError::internal(e.clone())),
+    }
+}
+
+/// `GET /api/ledger`: `fedsplit ledger --format json` with the same options.
+pub async fn ledger(
+    AxState(app): AxState<Arc<App>>,
+    RawQuery(q): RawQuery,
+) -> Result<Response, ApiError> {
+    let query = Query::parse(q.as_deref(), &LEDGER_PARAMS)?;
+    let options = query.ledger_options()?;
+    blocking(move || {
+        cmd::ledger::render(
+            &app.data,
+            &options,
+            cmd::ledger::SortColumn::Rank,
+            None,
+            Format::Json,
+        )
+        .map_err(render_failed)
+    })
+    .await
+}
+
+/// `GET /api/explain?state=XX`: `fedsplit explain XX --format json`.
+pub async fn explain(
+    AxState(app): AxState<Arc<App>>,
+    RawQuery(q): RawQuery,
+) -> Result<Response, ApiError> {
+    let mut allowed = vec!["state"];
+    allowed.extend(LEDGER_PARAMS);
+    let query = Query::parse(q.as_deref(), &allowed)?;
+    let Some(code) = query.get("state") else {
+        return Err(ApiError::bad(
+            "state",
+            "required: a state's postal code, e.g. state=NY",
+        ));
+    };
+    let state = State::parse(code).map_err(|e| ApiError::bad("state", e.to_string()))?;
+    if app.data.position(state).is_none() {
+        return Err(ApiError::bad(
+            "state",
+            format!("state {} is not in the dataset", state.postal()),
+        ));
+    }
+    let options = query.ledger_options()?;
+    blocking(move || {
+        cmd::explain::render(&app.data, state, &options, Format::Json).map_err(render_failed)
+    })
+    .await
+}
+
+/// `GET /api/blocs?election=YEAR[&margin=PCT][&by=bloc|state]`:
+/// `fedsplit blocs --election YEAR --margin PCT --format json`.
+pub async fn blocs(
+    AxState(app): AxState<Arc<App>>,
+    RawQuery(q): RawQuery,
+) -> Result<Response, ApiError> {
+    let query = Query::parse(q.as_deref(), &["election", "margin", "by"])?;
+    let years = app.data.election_years();
+    let years_text = years
+        .iter()
+        .map(u16::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let Some(text) = query.get("election") else {
+        return Err(ApiError::bad(
+            "election",
+            format!("required: an election year ({years_text})"),
+        ));
+    };
+    let year = text
+        .trim()
+        .parse::<u16>()
+        .ok()
+        .filter(|y| years.contains(y))
+        .ok_or_else(|| {
+            ApiError::bad(
+                "election",
+                format!("{text:?} is not an election year in the dataset ({years_text})"),
+            )
+        })?;
+    let margin = match query.get("margin") {
+        None => None,
+        Some(text) => match text.trim().parse::<f64>() {
+            Ok(m) if m > 0.0 && m < 100.0 => Some(m),
+            _ => {
+                return Err(ApiError::bad(
+                    "margin",
+                    format!("{text:?} is not a percentage strictly between 0 and 100"),
+                ))
+            }
+        },
+    };
+    let by = match query.get("by") {
+        None | Some("bloc") => cmd::blocs::By::Bloc,
+        Some("state") => cmd::blocs::By::State,
+        Some(other) => {
+            return Err(ApiError::bad(
+                "by",
+                format!("unknown by {other:?} (expected one of: bloc, state)"),
+            ))
+        }
+    };
+    blocking(move || {
+        cmd::blocs::render(&app.data, Some(year), margin, by, Format::Json)
+            .map_err(|e| ApiError::bad("election", format!("{e:#}")))
+    })
+    .await
+}
+
+/// Reads a request body of at most `BODY_LIMIT` bytes.
+async fn read_body(headers: &HeaderMap, body: Body) -> Result<axum::body::Bytes, ApiError> {
+    let too_large = || {
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "body",
+            format!("the request body is larger than {BODY_LIMIT} bytes"),
+        )
+    };
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if declared.is_some_and(|n| n > BODY_LIMIT as u64) {
+        return Err(too_large());
+    }
+    match Limited::new(body, BODY_LIMIT).collect().await {
+        Ok(collected) => Ok(collected.to_bytes()),
+        Err(e) if e.downcast_ref::<LengthLimitError>().is_some() => Err(too_large()),
+        Err(e) => Err(ApiError::bad(
+            "body",
+            format!("could not read the request body: {e}"),
+        )),
+    }
+}
+
+/// Refuses anything but `Content-Type: application/json` (parameters such
+/// as `charset=utf-8` allowed).
+fn require_json(headers: &HeaderMap) -> Result<(), ApiError> {
+    let unsupported = |what: String| {
+        ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "content-type",
+            format!("{what}: send the scenario as Content-Type: application/json"),
+        )
+    };
+    let Some(value) = headers.get(header::CONTENT_TYPE) else {
+        return Err(unsupported("no Content-Type".into()));
+    };
+    let text = value
+        .to_str()
+        .map_err(|_| unsupported("unreadable Content-Type".into()))?;
+    let essence = text.split(';').next().unwrap_or("").trim();
+    if essence.eq_ignore_ascii_case("application/json") {
+        Ok(())
+    } else {
+        Err(unsupported(format!("Content-Type {text:?}")))
+    }
+}
+
+/// Parses and compiles a scenario sent as JSON; errors name the key path.
+pub fn compile_scenario(
+    data: &fedsplit_data::Dataset,
+    bytes: &[u8],
+) -> Result<spec::Scenario, ApiError> {
+    const LABEL: &str = "request body";
+    // serde_path_to_error writes the root as "." and a position it cannot
+    // name (e.g. at the end of the input) as "?".
+    let field = |path: &str| {
+        let mut p = path;
+        while let Some(stripped) = p.strip_suffix("?") {
+            p = stripped.strip_suffix('.').unwrap_or(stripped);
+        }
+        if p.is_empty() || p == "." {
+            "body".to_string()
+        } else {
+            p.to_string()
+        }
+    };
+    // serde reads a struct from an array of its fields in order; a scenario
+    // file is a table, so only an object is taken.
+    if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
+        return Err(ApiError::bad(
+            "body",
+            "expected a JSON object (the scenario file's keys), found an array",
+        ));
+    }
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let file = spec::parse_json_value(LABEL, &mut de)
+        .map_err(|e| ApiError::bad(field(&e.path), e.message))?;
+    de.end().map_err(|e| ApiError::bad("body", e.to_string()))?;
+    spec::compile(&file, data).map_err(|e| {
+        let e = e.locate(LABEL, None);
+        ApiError::bad(field(&e.path), e.message)
+    })
+}
+
+/// `POST /api/scenario` with a scenario file as JSON: `fedsplit scenario FILE
+/// --format json` for the same file as TOML.
+pub async fn scenario(
+    AxState(app): AxState<Arc<App>>,
+    RawQuery(q): RawQuery,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    Query::parse(q.as_deref(), &[])?;
+    require_json(&headers)?;
+    let bytes = read_body(&headers, body).await?;
+    blocking(move || {
+        let scenario = compile_scenario(&app.data, &bytes)?;
+        cmd::scenario::render(&app.data, &scenario, cmd::scenario::By::Bloc, Format::Json)
+            .map_err(|e| ApiError::bad("body", format!("{e:#}")))
+    })
+    .await
+}

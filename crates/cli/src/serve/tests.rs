@@ -1,0 +1,740 @@
+//! In-process tests of the router: every endpoint against the CLI renderers,
+//! every error path, and hostile bodies.
+
+use std::sync::{Arc, OnceLock};
+
+use axum::body::Body;
+use axum::http::{header, HeaderMap, Method, Request, StatusCode};
+use axum::Router;
+use fedsplit_core::State;
+use fedsplit_data::Dataset;
+use fedsplit_ledger::{Deficit, Method as LedgerMethod, Options};
+use fedsplit_scenario::{examples, spec};
+use http_body_util::BodyExt;
+use serde_json::{json, Value};
+use tower::ServiceExt;
+
+use super::api::BODY_LIMIT;
+use crate::args::Format;
+use crate::cmd;
+
+fn data() -> Arc<Dataset> {
+    static DATA: OnceLock<Arc<Dataset>> = OnceLock::new();
+    DATA.get_or_init(|| Arc::new(Dataset::embedded().expect("embedded data loads")))
+        .clone()
+}
+
+fn app() -> Router {
+    super::router(data())
+}
+
+struct Reply {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: String,
+}
+
+impl Reply {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+
+    /// Asserts an error reply and returns (field, message).
+    fn error(&self, status: StatusCode) -> (String, String) {
+        assert_eq!(self.status, status, "body: {}", self.body);
+        assert_eq!(content_type(&self.headers), "application/json");
+        let v = self.json();
+        let e = &v["error"];
+        (
+            e["field"].as_str().expect("field").to_string(),
+            e["message"].as_str().expect("message").to_string(),
+        )
+    }
+}
+
+fn content_type(headers: &HeaderMap) -> &str {
+    headers
+        .get(header::CONTENT_TYPE)
+        .map(|v| v.to_str().unwrap())
+        .unwrap_or("")
+}
+
+async fn send(request: Request<Body>) -> Reply {
+    let response = app().oneshot(request).await.expect("infallible");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    Reply {
+        status,
+        headers,
+        body: String::from_utf8(bytes.to_vec()).expect("UTF-8 body"),
+    }
+}
+
+async fn get(uri: &str) -> Reply {
+    send(Request::get(uri).body(Body::empty()).unwrap()).await
+}
+
+async fn post_json(body: impl Into<Body>) -> Reply {
+    send(
+        Request::post("/api/scenario")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(body.into())
+            .unwrap(),
+    )
+    .await
+}
+
+fn example_json(name: &str) -> Value {
+    let text = examples::example(name).expect("example exists");
+    toml::from_str::<Value>(text).expect("example TOML converts to JSON")
+}
+
+fn ok_json(reply: &Reply) -> &str {
+    assert_eq!(reply.status, StatusCode::OK, "body: {}", reply.body);
+    assert_eq!(content_type(&reply.headers), "application/json");
+    &reply.body
+}
+
+// ---- the page ----------------------------------------------------------
+
+#[tokio::test]
+async fn page_and_assets_with_types_and_security_headers() {
+    for (uri, ty, text) in [
+        ("/", "text/html; charset=utf-8", super::INDEX_HTML),
+        ("/index.html", "text/html; charset=utf-8", super::INDEX_HTML),
+        ("/app.js", "text/javascript; charset=utf-8", super::APP_JS),
+        ("/style.css", "text/css; charset=utf-8", super::STYLE_CSS),
+    ] {
+        let r = get(uri).await;
+        assert_eq!(r.status, StatusCode::OK, "{uri}");
+        assert_eq!(content_type(&r.headers), ty, "{uri}");
+        assert_eq!(r.body, text, "{uri}");
+        let csp = r.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+        assert!(csp.starts_with("default-src 'self'"), "{csp}");
+        assert!(!csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"));
+        assert_eq!(r.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    }
+}
+
+#[tokio::test]
+async fn unknown_paths_are_404_json_under_api_only() {
+    let r = get("/api/nope").await;
+    let (_, message) = r.error(StatusCode::NOT_FOUND);
+    assert!(message.contains("/api/nope"), "{message}");
+    let r = get("/nope").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(content_type(&r.headers).starts_with("text/plain"));
+    assert_eq!(r.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+}
+
+#[tokio::test]
+async fn wrong_method_is_405_json() {
+    let r = get("/api/scenario").await;
+    r.error(StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(r.headers[header::ALLOW], "POST");
+    let r = send(
+        Request::post("/api/ledger")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from("{}"))
+            .unwrap(),
+    )
+    .await;
+    r.error(StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(r.headers[header::ALLOW], "GET");
+}
+
+// ---- the endpoints, byte for byte with the CLI renderers ------------------
+
+#[tokio::test]
+async fn health() {
+    let r = get("/api/health").await;
+    let v: Value = serde_json::from_str(ok_json(&r)).unwrap();
+    assert_eq!(v["status"], "ok");
+    assert_eq!(v["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(v["dataset_sha256"], json!(data().checksum));
+}
+
+#[tokio::test]
+async fn ledger_matches_cli() {
+    let d = data();
+    let cases = [
+        ("/api/ledger", Options::default()),
+        (
+            "/api/ledger?method=benefit&deficit=per-capita",
+            Options {
+                method: LedgerMethod::Benefit,
+                deficit: Deficit::PerCapita,
+                ..Options::default()
+            },
+        ),
+        (
+            "/api/ledger?method=flow&deficit=scale-spending&interest=income&residual=per-capita&corporate_key=gdp&procurement_key=population",
+            Options {
+                deficit: Deficit::ScaleSpending,
+                interest: Some("income".parse().unwrap()),
+                residual: Some("per-capita".parse().unwrap()),
+                corporate_key: "gdp".parse().unwrap(),
+                procurement_key: "population".parse().unwrap(),
+                ..Options::default()
+            },
+        ),
+    ];
+    for (uri, options) in cases {
+        let expected = cmd::ledger::render(
+            &d,
+            &options,
+            cmd::ledger::SortColumn::Rank,
+            None,
+            Format::Json,
+        )
+        .unwrap();
+        let r = get(uri).await;
+        assert!(ok_json(&r) == expected, "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn explain_matches_cli() {
+    let d = data();
+    let expected = cmd::explain::render(&d, State::Ny, &Options::default(), Format::Json).unwrap();
+    let r = get("/api/explain?state=NY").await;
+    assert!(ok_json(&r) == expected);
+    let options = Options {
+        method: LedgerMethod::Benefit,
+        ..Options::default()
+    };
+    let expected = cmd::explain::render(&d, State::Ca, &options, Format::Json).unwrap();
+    let r = get("/api/explain?state=ca&method=benefit").await;
+    assert!(ok_json(&r) == expected);
+}
+
+#[tokio::test]
+async fn blocs_match_cli() {
+    let d = data();
+    for (uri, year, margin, by) in [
+        ("/api/blocs?election=2024", 2024, None, cmd::blocs::By::Bloc),
+        (
+            "/api/blocs?election=2024&margin=5",
+            2024,
+            Some(5.0),
+            cmd::blocs::By::Bloc,
+        ),
+        (
+            "/api/blocs?election=2020&by=state",
+            2020,
+            None,
+            cmd::blocs::By::State,
+        ),
+    ] {
+        let expected = cmd::blocs::render(&d, Some(year), margin, by, Format::Json).unwrap();
+        let r = get(uri).await;
+        assert!(ok_json(&r) == expected, "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn sources_match_cli() {
+    let expected = cmd::sources::render(&data(), Format::Json);
+    let r = get("/api/sources").await;
+    assert!(ok_json(&r) == expected);
+}
+
+#[tokio::test]
+async fn examples_post_back_to_the_cli_output() {
+    let d = data();
+    let r = get("/api/examples").await;
+    let list = serde_json::from_str::<Value>(ok_json(&r)).unwrap();
+    let list = list.as_array().expect("an array");
+    assert_eq!(list.len(), examples::EXAMPLES.len());
+    for (item, (name, text)) in list.iter().zip(examples::EXAMPLES) {
+        assert_eq!(item["name"], name);
+        let parsed = spec::parse(name, text).unwrap();
+        assert_eq!(item["description"], json!(parsed.description));
+        assert!(item["scenario"].is_object(), "{name}");
+        let scenario = spec::load(name, text, &d).unwrap();
+        let expected =
+            cmd::scenario::render(&d, &scenario, cmd::scenario::By::Bloc, Format::Json).unwrap();
+        let r = post_json(item["scenario"].to_string()).await;
+        assert!(ok_json(&r) == expected, "{name}");
+    }
+}
+
+#[tokio::test]
+async fn scenario_accepts_charset_and_pretty_json() {
+    let body = serde_json::to_string_pretty(&example_json("bluexit-2024")).unwrap();
+    let r = send(
+        Request::post("/api/scenario")
+            .header(header::CONTENT_TYPE, "Application/JSON; charset=utf-8")
+            .body(Body::from(body))
+            .unwrap(),
+    )
+    .await;
+    let v: Value = serde_json::from_str(ok_json(&r)).unwrap();
+    assert_eq!(v["meta"]["scenario"], "bluexit-2024");
+}
+
+#[tokio::test]
+async fn map_has_every_state() {
+    let r = get("/api/map").await;
+    let v: Value = serde_json::from_str(ok_json(&r)).unwrap();
+    assert_eq!(v["width"], 975);
+    assert_eq!(v["height"], 610);
+    let states = v["states"].as_array().unwrap();
+    assert_eq!(states.len(), 51);
+    for s in states {
+        let state = State::parse(s["postal"].as_str().unwrap()).unwrap();
+        assert_eq!(s["fips"], state.fips());
+        assert_eq!(s["name"], state.name());
+        assert!(s["d"].as_str().is_some_and(|d| d.starts_with('M')), "{s}");
+        assert!(s["label_x"].is_f64() || s["label_x"].is_u64());
+        assert!(s["label_y"].is_f64() || s["label_y"].is_u64());
+    }
+}
+
+#[test]
+fn map_table_errors_are_reported_not_panicked() {
+    use super::map::map_json;
+    assert!(map_json("").is_err());
+    assert!(map_json("fips,postal,d\n").is_err());
+    assert!(map_json("fips,postal,d,label_x,label_y\n36,NY,M0,0,x\n").is_err());
+    assert!(map_json("fips,postal,d,label_x,label_y\n06,NY,M0,0,0\n").is_err());
+    assert!(map_json("fips,postal,d,label_x,label_y\n36,NY,,0,0\n").is_err());
+    assert!(map_json("fips,postal,d,label_x,label_y\n36,NY,M0,0,0\n36,NY,M0,0,0\n").is_err());
+    let one = map_json("fips,postal,d,label_x,label_y\n36,NY,\"M0,0L1,1Z\",1.5,2\n").unwrap();
+    assert_eq!(one["states"][0]["d"], "M0,0L1,1Z");
+    assert_eq!(one["states"][0]["name"], "New York");
+}
+
+// ---- query parameter errors -------------------------------------------------
+
+#[tokio::test]
+async fn bad_option_values_name_the_parameter() {
+    for (uri, field) in [
+        ("/api/ledger?method=magic", "method"),
+        ("/api/ledger?method=", "method"),
+        ("/api/ledger?deficit=all", "deficit"),
+        ("/api/ledger?interest=x", "interest"),
+        ("/api/ledger?residual=x", "residual"),
+        ("/api/ledger?corporate_key=x", "corporate_key"),
+        ("/api/ledger?procurement_key=x", "procurement_key"),
+        ("/api/explain?state=NY&method=magic", "method"),
+        ("/api/explain?state=ZZ", "state"),
+        ("/api/explain?state=", "state"),
+        ("/api/explain", "state"),
+        ("/api/blocs", "election"),
+        ("/api/blocs?election=1999", "election"),
+        ("/api/blocs?election=abc", "election"),
+        ("/api/blocs?election=99999999", "election"),
+        ("/api/blocs?election=2024&margin=0", "margin"),
+        ("/api/blocs?election=2024&margin=100", "margin"),
+        ("/api/blocs?election=2024&margin=NaN", "margin"),
+        ("/api/blocs?election=2024&margin=1e308", "margin"),
+        ("/api/blocs?election=2024&by=county", "by"),
+        ("/api/ledger?method=flow&method=benefit", "method"),
+    ] {
+        let r = get(uri).await;
+        let (f, message) = r.error(StatusCode::BAD_REQUEST);
+        assert_eq!(f, field, "{uri}: {message}");
+        assert!(!message.is_empty());
+    }
+    let (_, message) = get("/api/ledger?method=magic")
+        .await
+        .error(StatusCode::BAD_REQUEST);
+    assert!(
+        message.contains("flow") && message.contains("benefit"),
+        "{message}"
+    );
+}
+
+#[tokio::test]
+async fn unknown_parameters_are_named() {
+    for (uri, field) in [
+        ("/api/ledger?methd=flow", "methd"),
+        ("/api/ledger?sort=net", "sort"),
+        ("/api/explain?state=NY&format=csv", "format"),
+        ("/api/blocs?election=2024&year=2024", "year"),
+        ("/api/health?x=1", "x"),
+        ("/api/sources?format=json", "format"),
+        ("/api/examples?name=calexit", "name"),
+        ("/api/map?w=1", "w"),
+    ] {
+        let (f, message) = get(uri).await.error(StatusCode::BAD_REQUEST);
+        assert_eq!(f, field, "{uri}");
+        assert!(message.contains(&format!("{field:?}")), "{message}");
+    }
+    let (_, message) = get("/api/ledger?a=1&b=2&method=flow")
+        .await
+        .error(StatusCode::BAD_REQUEST);
+    assert!(
+        message.contains("\"a\"") && message.contains("\"b\""),
+        "{message}"
+    );
+    let r = send(
+        Request::post("/api/scenario?by=state")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(example_json("calexit").to_string()))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(r.error(StatusCode::BAD_REQUEST).0, "by");
+}
+
+// ---- scenario body errors -----------------------------------------------------
+
+#[tokio::test]
+async fn wrong_content_type_is_415() {
+    let body = example_json("calexit").to_string();
+    for ty in [
+        None,
+        Some("text/plain"),
+        Some("application/jsonx"),
+        Some("application/x-www-form-urlencoded"),
+    ] {
+        let mut request = Request::post("/api/scenario");
+        if let Some(ty) = ty {
+            request = request.header(header::CONTENT_TYPE, ty);
+        }
+        let r = send(request.body(Body::from(body.clone())).unwrap()).await;
+        let (field, _) = r.error(StatusCode::UNSUPPORTED_MEDIA_TYPE);
+        assert_eq!(field, "content-type");
+    }
+}
+
+#[tokio::test]
+async fn body_over_the_limit_is_413() {
+    // Read up to the limit (in-process requests carry no Content-Length).
+    let big = format!("{{\"name\":\"{}\"}}", "x".repeat(BODY_LIMIT));
+    let (field, _) = post_json(big.clone())
+        .await
+        .error(StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(field, "body");
+    // Refused on its declared length, before reading.
+    let r = send(
+        Request::post("/api/scenario")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::CONTENT_LENGTH, "100000")
+            .body(Body::from("{}"))
+            .unwrap(),
+    )
+    .await;
+    r.error(StatusCode::PAYLOAD_TOO_LARGE);
+    // Exactly at the limit is read (and then refused as a scenario).
+    let at_limit = format!("{{\"name\":\"{}\"}}", "x".repeat(BODY_LIMIT - 11));
+    assert_eq!(at_limit.len(), BODY_LIMIT);
+    let (_, message) = post_json(at_limit).await.error(StatusCode::BAD_REQUEST);
+    assert!(message.contains("blocs"), "{message}");
+}
+
+#[tokio::test]
+async fn malformed_json_is_400_with_line_and_column() {
+    for body in [
+        "",
+        "{",
+        "{\"name\": }",
+        "{\"name\": \"x\",}",
+        "not json",
+        "{\"name\": \"x\"} trailing",
+        "\u{feff}{}",
+    ] {
+        let (field, message) = post_json(body).await.error(StatusCode::BAD_REQUEST);
+        assert!(
+            message.contains("line") && message.contains("column"),
+            "{body:?}: {field}: {message}"
+        );
+        assert!(!field.contains('?'), "{body:?}: {field}");
+    }
+    let (_, message) = post_json(&b"{\"name\": \"\xff\xfe\"}"[..])
+        .await
+        .error(StatusCode::BAD_REQUEST);
+    assert!(message.contains("line"), "{message}");
+}
+
+#[tokio::test]
+async fn wrong_types_and_unknown_keys_name_the_path() {
+    let mut v = example_json("bluexit-2024");
+    v["name"] = json!(1);
+    let (field, message) = post_json(v.to_string())
+        .await
+        .error(StatusCode::BAD_REQUEST);
+    assert_eq!(field, "name", "{message}");
+    assert!(message.contains("invalid type"), "{message}");
+
+    let mut v = example_json("bluexit-2024");
+    v["bluexit"]["bloc"]["Democratic"]["replace_share"] = json!("all");
+    let (field, _) = post_json(v.to_string())
+        .await
+        .error(StatusCode::BAD_REQUEST);
+    assert_eq!(field, "bluexit.bloc.Democratic.replace_share");
+
+    let mut v = example_json("bluexit-2024");
+    v["bluexit"]["bloc"]["Democratic"]["withdraw"] = json!(["grants", "roads"]);
+    let (field, message) = post_json(v.to_string())
+        .await
+        .error(StatusCode::BAD_REQUEST);
+    assert!(
+        field.starts_with("bluexit.bloc.Democratic.withdraw"),
+        "{field}: {message}"
+    );
+
+    let mut v = example_json("bluexit-2024");
+    v["colour"] = json!("blue");
+    let (_, message) = post_json(v.to_string())
+        .await
+        .error(StatusCode::BAD_REQUEST);
+    assert!(message.contains("colour"), "{message}");
+
+    let mut v = example_json("bluexit-2024");
+    v["bluexit"]["bloc"]["Democratic"]["replace_shar"] = json!(1.0);
+    let (field, message) = post_json(v.to_string())
+        .await
+        .error(StatusCode::BAD_REQUEST);
+    assert!(message.contains("replace_shar"), "{field}: {message}");
+    assert!(field.starts_with("bluexit.bloc.Democratic"), "{field}");
+
+    let (field, _) = post_json("[1, 2]").await.error(StatusCode::BAD_REQUEST);
+    assert_eq!(field, "body");
+    let (field, message) = post_json("{}").await.error(StatusCode::BAD_REQUEST);
+    assert!(message.contains("name"), "{field}: {message}");
+}
+
+#[tokio::test]
+async fn compile_errors_name_the_key_path() {
+    let cases: [(&str, Value, &str); 7] = [
+        (
+            "replace_share",
+            json!(1e308),
+            "bluexit.bloc.Democratic.replace_share",
+        ),
+        (
+            "replace_share",
+            json!(-0.5),
+            "bluexit.bloc.Democratic.replace_share",
+        ),
+        (
+            "income_tax_scale",
+            json!(-1),
+            "bluexit.bloc.Democratic.income_tax_scale",
+        ),
+        (
+            "income_tax_scale",
+            json!(-1e308),
+            "bluexit.bloc.Democratic.income_tax_scale",
+        ),
+        ("instrument", json!("agi-flat"), ""),
+        ("pooling", json!("bloc"), ""),
+        ("replace_share", json!(0.5), ""),
+    ];
+    for (key, value, field) in cases {
+        let mut v = example_json("bluexit-2024");
+        v["bluexit"]["bloc"]["Democratic"][key] = value.clone();
+        let r = post_json(v.to_string()).await;
+        if field.is_empty() {
+            ok_json(&r);
+        } else {
+            let (f, message) = r.error(StatusCode::BAD_REQUEST);
+            assert_eq!(f, field, "{key}={value}: {message}");
+        }
+    }
+    let mut v = example_json("bluexit-2024");
+    v["blocs"]["election"] = json!(1999);
+    let (f, _) = post_json(v.to_string())
+        .await
+        .error(StatusCode::BAD_REQUEST);
+    assert_eq!(f, "blocs.election");
+    let mut v = example_json("bluexit-2024");
+    v["blocs"]["election"] = json!(70000);
+    let (f, _) = post_json(v.to_string())
+        .await
+        .error(StatusCode::BAD_REQUEST);
+    assert_eq!(f, "blocs.election");
+    let mut v = example_json("bluexit-2024");
+    v["name"] = json!("  ");
+    let (f, _) = post_json(v.to_string())
+        .await
+        .error(StatusCode::BAD_REQUEST);
+    assert_eq!(f, "name");
+    let (f, _) = post_json(r#"{"name":"x","blocs":{"election":2024}}"#)
+        .await
+        .error(StatusCode::BAD_REQUEST);
+    assert_eq!(f, "body");
+    let (f, _) = post_json(
+        r#"{"name":"x","blocs":{"list":[{"name":"A","states":["ZZ"]},{"name":"B","rest":true}]},"partition":{}}"#,
+    )
+    .await
+    .error(StatusCode::BAD_REQUEST);
+    assert_eq!(f, "blocs.list[0].states[0]");
+    // Beyond f64: serde_json's own range error.
+    let text = example_json("bluexit-2024")
+        .to_string()
+        .replace("\"replace_share\":1.0", "\"replace_share\":1e400");
+    assert!(text.contains("1e400"));
+    let (_, message) = post_json(text).await.error(StatusCode::BAD_REQUEST);
+    assert!(message.contains("out of range"), "{message}");
+}
+
+#[tokio::test]
+async fn huge_but_valid_numbers_do_not_crash() {
+    let mut v = example_json("bluexit-2024");
+    v["bluexit"]["bloc"]["Democratic"]["income_tax_scale"] = json!(1e308);
+    let r = post_json(v.to_string()).await;
+    assert!(
+        r.status == StatusCode::OK || r.status == StatusCode::BAD_REQUEST,
+        "{}: {}",
+        r.status,
+        r.body
+    );
+    r.json();
+}
+
+#[tokio::test]
+async fn deep_nesting_is_refused_not_crashed() {
+    let depth = 10_000;
+    let open = "[".repeat(depth);
+    let close = "]".repeat(depth);
+    let objects = "{\"a\":".repeat(depth) + "1" + &"}".repeat(depth);
+    for body in [
+        format!("{open}{close}"),
+        open.clone(),
+        objects.clone(),
+        format!("{{\"name\":{open}{close}}}"),
+        format!("{{\"colour\":{open}{close}}}"),
+        format!("{{\"colour\":{objects}}}"),
+        format!("{{\"name\":\"x\",\"blocs\":{{\"list\":{open}{close}}}}}"),
+        format!("{{\"name\":\"x\",\"blocs\":{{\"assignment\":{objects}}}}}"),
+    ] {
+        post_json(body).await.error(StatusCode::BAD_REQUEST);
+    }
+}
+
+/// A small deterministic generator (xorshift), for mutation tests.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+#[tokio::test]
+async fn mutated_and_random_bodies_answer_200_or_400() {
+    let seeds: Vec<String> = examples::EXAMPLES
+        .iter()
+        .map(|(name, _)| example_json(name).to_string())
+        .collect();
+    let splices: [&[u8]; 12] = [
+        b"1e308",
+        b"-1",
+        b"null",
+        b"[]",
+        b"{}",
+        b"\"",
+        b"true",
+        b"\"ZZ\"",
+        b"0",
+        b"1e-320",
+        b"\"\\u0000\"",
+        b"18446744073709551616",
+    ];
+    let mut rng = Rng(0x5eed_f00d_1234_5678);
+    for round in 0..600 {
+        let body: Vec<u8> = if round % 10 == 0 {
+            (0..rng.below(200)).map(|_| rng.next() as u8).collect()
+        } else {
+            let mut b = seeds[rng.below(seeds.len())].clone().into_bytes();
+            for _ in 0..1 + rng.below(3) {
+                let at = rng.below(b.len());
+                match rng.below(3) {
+                    0 => {
+                        let end = (at + 1 + rng.below(8)).min(b.len());
+                        b.drain(at..end);
+                    }
+                    1 => {
+                        let s = splices[rng.below(splices.len())];
+                        b.splice(at..at, s.iter().copied());
+                    }
+                    _ => b[at] = rng.next() as u8,
+                }
+            }
+            b
+        };
+        let r = post_json(body.clone()).await;
+        assert!(
+            r.status == StatusCode::OK || r.status == StatusCode::BAD_REQUEST,
+            "{} for {:?}: {}",
+            r.status,
+            String::from_utf8_lossy(&body),
+            r.body
+        );
+        r.json();
+    }
+}
+
+// ---- the layers -----------------------------------------------------------------
+
+#[tokio::test]
+async fn layer_errors_become_json_under_api() {
+    use axum::routing::get as route_get;
+    let router: Router = Router::new()
+        .route(
+            "/api/slow",
+            route_get(|| async { StatusCode::REQUEST_TIMEOUT }),
+        )
+        .route(
+            "/other",
+            route_get(|| async { StatusCode::REQUEST_TIMEOUT }),
+        )
+        .layer(axum::middleware::from_fn(super::json_errors));
+    let response = router
+        .clone()
+        .oneshot(Request::get("/api/slow").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::REQUEST_TIMEOUT);
+    assert_eq!(content_type(response.headers()), "application/json");
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    let v: Value = serde_json::from_slice(&body).unwrap();
+    assert!(v["error"]["message"].as_str().unwrap().contains("10 s"));
+    let response = router
+        .oneshot(Request::get("/other").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(content_type(response.headers()), "");
+}
+
+#[tokio::test]
+async fn a_panic_is_a_json_500() {
+    use axum::routing::get as route_get;
+    let router: Router = Router::new()
+        .route(
+            "/api/boom",
+            route_get(|| async {
+                if std::hint::black_box(true) {
+                    panic!("boom");
+                }
+                "unreachable"
+            }),
+        )
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(
+            super::panic_response,
+        ));
+    let response = router
+        .oneshot(
+            Request::builder()
+                .method(Method::GET)
+                .uri("/api/boom")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(content_type(response.headers()), "application/json");
+}
