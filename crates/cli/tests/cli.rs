@@ -3,56 +3,10 @@
 //! Golden files live in tests/golden/; regenerate them after an intended
 //! change with `UPDATE_GOLDEN=1 cargo test -p fedsplit --test cli`.
 
+mod common;
+use common::{bad, golden, ok};
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
-
-struct Output {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn fedsplit(args: &[&str]) -> Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_fedsplit"))
-        .args(args)
-        .output()
-        .expect("binary runs");
-    Output {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(out.stdout).expect("UTF-8 stdout"),
-        stderr: String::from_utf8(out.stderr).expect("UTF-8 stderr"),
-    }
-}
-
-fn golden(name: &str, actual: &str) {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/golden")
-        .join(name);
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "{}: {e} (run with UPDATE_GOLDEN=1 to create it)",
-            path.display()
-        )
-    });
-    if expected != actual {
-        let diff = similar::TextDiff::from_lines(expected.as_str(), actual);
-        panic!(
-            "{name} differs from the golden file (- expected, + actual):\n{}",
-            diff.unified_diff().context_radius(2)
-        );
-    }
-}
-
-fn ok(args: &[&str]) -> String {
-    let out = fedsplit(args);
-    assert_eq!(out.code, 0, "fedsplit {args:?} failed: {}", out.stderr);
-    assert!(out.stderr.is_empty(), "unexpected stderr: {}", out.stderr);
-    out.stdout
-}
 
 #[test]
 fn golden_ledger_csv() {
@@ -178,30 +132,6 @@ fn toy_dataset_via_data_flag() {
 }
 
 // ---- bad input: one line on stderr naming the problem, exit 2, no stdout ----
-
-fn bad(args: &[&str], needles: &[&str]) {
-    let out = fedsplit(args);
-    assert_eq!(
-        out.code, 2,
-        "fedsplit {args:?}: expected exit 2, got {}; stderr {}",
-        out.code, out.stderr
-    );
-    assert!(out.stdout.is_empty(), "partial output: {}", out.stdout);
-    assert_eq!(
-        out.stderr.trim_end().lines().count(),
-        1,
-        "not one line: {}",
-        out.stderr
-    );
-    assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
-    for n in needles {
-        assert!(
-            out.stderr.contains(n),
-            "stderr {:?} does not mention {n:?}",
-            out.stderr
-        );
-    }
-}
 
 #[test]
 fn unknown_state_code() {

@@ -1,49 +1,10 @@
 //! End-to-end tests of `fedsplit scenario` and `fedsplit sweep`.
 //! Regenerate golden files with `UPDATE_GOLDEN=1 cargo test -p fedsplit --test scenario`.
 
+mod common;
+use common::{bad, golden, ok, succeeds};
+
 use std::path::PathBuf;
-use std::process::Command;
-
-fn fedsplit(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_fedsplit"))
-        .args(args)
-        .output()
-        .expect("binary runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
-
-fn ok(args: &[&str]) -> String {
-    let (code, stdout, stderr) = fedsplit(args);
-    assert_eq!(code, 0, "fedsplit {args:?}: {stderr}");
-    stdout
-}
-
-fn golden(name: &str, actual: &str) {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/golden")
-        .join(name);
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "{}: {e} (run with UPDATE_GOLDEN=1 to create it)",
-            path.display()
-        )
-    });
-    if expected != actual {
-        let diff = similar::TextDiff::from_lines(expected.as_str(), actual);
-        panic!(
-            "{name} differs (- expected, + actual):\n{}",
-            diff.unified_diff().context_radius(2)
-        );
-    }
-}
 
 const EXAMPLES: [&str; 5] = [
     "bluexit-2024",
@@ -125,7 +86,7 @@ fn list_and_schema() {
 
 #[test]
 fn sweep_writes_one_row_per_point() {
-    let csv = ok(&[
+    let csv = succeeds(&[
         "sweep",
         "--example",
         "bluexit-2024",
@@ -133,7 +94,8 @@ fn sweep_writes_one_row_per_point() {
         "bluexit.bloc.Democratic.income_tax_scale=0:1:0.25",
         "--param",
         "bluexit.bloc.Democratic.replace_share=0:1:0.5",
-    ]);
+    ])
+    .stdout;
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines.len(), 1 + 5 * 3);
     assert!(lines[0].starts_with("bluexit.bloc.Democratic.income_tax_scale,bluexit.bloc.Democratic.replace_share,Democratic.net_usd"));
@@ -148,7 +110,7 @@ fn sweep_writes_one_row_per_point() {
 fn sweep_out_file_is_whole() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("grid.csv");
-    let stdout = ok(&[
+    let stdout = succeeds(&[
         "sweep",
         "--example",
         "laboratories",
@@ -157,31 +119,18 @@ fn sweep_out_file_is_whole() {
         "--out",
         out.to_str().unwrap(),
     ]);
-    assert!(stdout.is_empty());
+    assert!(stdout.stdout.is_empty());
+    assert!(
+        stdout.stderr.starts_with("fedsplit sweep: 3 points in "),
+        "{}",
+        stdout.stderr
+    );
     assert_eq!(std::fs::read_to_string(&out).unwrap().lines().count(), 4);
     assert_eq!(
         std::fs::read_dir(dir.path()).unwrap().count(),
         1,
         "temporary file left behind"
     );
-}
-
-fn bad(args: &[&str], needles: &[&str]) {
-    let (code, stdout, stderr) = fedsplit(args);
-    assert_eq!(
-        code, 2,
-        "fedsplit {args:?}: expected exit 2; stderr {stderr}"
-    );
-    assert!(stdout.is_empty(), "partial output: {stdout}");
-    assert_eq!(
-        stderr.trim_end().lines().count(),
-        1,
-        "not one line: {stderr}"
-    );
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    for n in needles {
-        assert!(stderr.contains(n), "{stderr:?} lacks {n:?}");
-    }
 }
 
 fn bad_file(text: &str, needles: &[&str]) {
