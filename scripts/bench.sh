@@ -1,15 +1,22 @@
 #!/usr/bin/env bash
 # Reproduces the figures in BENCHMARKS.md:
 #   1. machine description (nproc, CPU model, RAM, rustc, date);
-#   2. criterion: cargo bench -p fedsplit-ledger --bench ledger (median per bench function);
+#   2. criterion: cargo bench -p fedsplit-ledger --bench ledger and
+#      cargo bench -p fedsplit-scenario --bench scenario (median per bench function);
 #   3. hyperfine: cold start of `fedsplit report`, `fedsplit ledger --format csv`,
 #      `fedsplit sensitivity` on the release binary (mean ± σ);
-#   4. the goals: one full ledger evaluation ≤ 20 µs; `fedsplit report` cold start ≤ 50 ms.
-# Optional: --fuzz SECONDS also runs the `dataset` fuzz target (needs cargo-fuzz;
-# stable toolchain with RUSTC_BOOTSTRAP=1) and prints its execution count.
+#   4. sweep throughput: `fedsplit sweep --example bluexit-2024` over 100,001 points,
+#      pinned to one core (taskset -c 0): the scenarios/s it prints, and hyperfine;
+#   5. the goals: one full ledger evaluation ≤ 20 µs; `fedsplit report` cold start ≤ 50 ms;
+#      one bluexit-2024 evaluation ≤ 50 µs; sweep ≥ 100,000 scenarios/s on one core.
+# Optional: --fuzz SECONDS also runs each fuzz target (dataset, then scenario with
+# fuzz/scenario.dict) for SECONDS (needs cargo-fuzz; stable toolchain with
+# RUSTC_BOOTSTRAP=1) and prints their execution counts; --fuzz-target NAME runs
+# only that target.
 #
-# Usage: scripts/bench.sh [--quick] [--fuzz SECONDS]
-#   --quick   shorter criterion measurement (3 s per bench) and fewer hyperfine runs
+# Usage: scripts/bench.sh [--quick] [--fuzz SECONDS [--fuzz-target dataset|scenario]]
+#   --quick   shorter criterion measurement (3 s per bench), fewer hyperfine runs
+#             and a 10,001-point sweep
 # Needs: cargo, python3 (to read the JSON results); installs hyperfine if missing
 # (apt-get when root, else `cargo install hyperfine`).
 # Run on an otherwise idle machine: anything else running (e.g. a fuzzer) skews the figures.
@@ -20,11 +27,18 @@ root="$(pwd)"
 
 quick=0
 fuzz_seconds=0
+fuzz_targets=(dataset scenario)
 while [ $# -gt 0 ]; do
     case "$1" in
         --quick) quick=1 ;;
         --fuzz) fuzz_seconds="${2:?--fuzz needs a number of seconds}"; shift ;;
-        -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+        --fuzz-target)
+            case "${2:-}" in
+                dataset|scenario) fuzz_targets=("$2") ;;
+                *) echo "--fuzz-target needs dataset or scenario" >&2; exit 2 ;;
+            esac
+            shift ;;
+        -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
         *) echo "unknown argument: $1" >&2; exit 2 ;;
     esac
     shift
@@ -59,11 +73,14 @@ fi
 echo "hyperfine: $(hyperfine --version)"
 
 # ---------------------------------------------------------------- criterion
-section "criterion: cargo bench -p fedsplit-ledger --bench ledger"
 crit_args=()
 [ "$quick" = 1 ] && crit_args=(-- --measurement-time 3 --warm-up-time 1)
 stamp="$out/stamp"; touch "$stamp"
-cargo bench -p fedsplit-ledger --bench ledger "${crit_args[@]}" 2>&1 | tee "$out/criterion.log"
+for pb in "fedsplit-ledger ledger" "fedsplit-scenario scenario"; do
+    set -- $pb
+    section "criterion: cargo bench -p $1 --bench $2"
+    cargo bench -p "$1" --bench "$2" "${crit_args[@]}" 2>&1 | tee -a "$out/criterion.log"
+done
 
 # Medians from target/criterion/<id>/new/estimates.json, only benches run just now.
 python3 - "$root/target/criterion" "$stamp" >"$out/criterion.tsv" <<'PY'
@@ -98,30 +115,65 @@ for cmd in "${cmds[@]}"; do
     i=$((i + 1))
 done
 
+# ---------------------------------------------------------------- sweep throughput
+# Single-threaded; pinned to one core when taskset is available.
+sweep_step=0.00001
+[ "$quick" = 1 ] && sweep_step=0.0001
+sweep_points="$(python3 -c "print(round(1/$sweep_step) + 1)")"
+pin=()
+command -v taskset >/dev/null && pin=(taskset -c 0)
+sweep_cmd="$bin sweep --example bluexit-2024 --param bluexit.bloc.Democratic.income_tax_scale=0:1:$sweep_step --out $out/sweep.csv"
+section "sweep: ${pin[*]} $sweep_cmd"
+sweep_runs=5
+[ "$quick" = 1 ] && sweep_runs=3
+: >"$out/sweep-rates"
+for _ in $(seq "$sweep_runs"); do
+    # stderr: "fedsplit sweep: N points in T s (X scenarios/s)"
+    line="$("${pin[@]}" $sweep_cmd 2>&1 >/dev/null)"
+    echo "$line"
+    echo "$line" | sed -n 's/.*(\([0-9.]*\) scenarios\/s).*/\1/p' >>"$out/sweep-rates"
+done
+rows="$(($(wc -l <"$out/sweep.csv") - 1))"
+echo "CSV rows: $rows (expected $sweep_points)"
+section "hyperfine --warmup 1 -N '${pin[*]} $sweep_cmd'"
+hf_sweep=(--warmup 1 -N --min-runs 10)
+[ "$quick" = 1 ] && hf_sweep=(--warmup 1 -N --min-runs 5 --max-runs 10)
+hyperfine "${hf_sweep[@]}" --export-json "$out/hf-sweep.json" "${pin[*]} $sweep_cmd"
+
 # ---------------------------------------------------------------- fuzz (optional)
-fuzz_line=""
+fuzz_lines=()
 if [ "$fuzz_seconds" -gt 0 ]; then
-    section "fuzz: cargo fuzz run dataset -- -max_total_time=$fuzz_seconds"
     command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
-    [ -d fuzz/corpus/dataset ] || fuzz/seed_corpus.sh
-    set +e
-    (cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run dataset -- \
-        -max_total_time="$fuzz_seconds" -print_final_stats=1) >"$out/fuzz.log" 2>&1
-    rc=$?
-    set -e
-    execs="$(sed -n 's/^stat::number_of_executed_units:[[:space:]]*//p' "$out/fuzz.log" | tail -n1)"
-    if [ "$rc" = 0 ]; then result="no crash"; else result="FAILED (exit $rc), see fuzz/artifacts/dataset/"; fi
-    grep -E "panicked at|SUMMARY|Test unit written" "$out/fuzz.log" || true
-    fuzz_line="fuzz dataset, ${fuzz_seconds} s: ${execs:-?} executions, $result"
+    for target in "${fuzz_targets[@]}"; do
+        dict=()
+        [ "$target" = scenario ] && dict=(-dict=scenario.dict)
+        section "fuzz: cargo fuzz run $target -- -max_total_time=$fuzz_seconds ${dict[*]}"
+        [ -d "fuzz/corpus/$target" ] || fuzz/seed_corpus.sh "$target"
+        set +e
+        (cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run "$target" -- \
+            -max_total_time="$fuzz_seconds" -print_final_stats=1 "${dict[@]}") >"$out/fuzz-$target.log" 2>&1
+        rc=$?
+        set -e
+        execs="$(sed -n 's/^stat::number_of_executed_units:[[:space:]]*//p' "$out/fuzz-$target.log" | tail -n1)"
+        if [ "$rc" = 0 ]; then result="no crash"; else result="FAILED (exit $rc), see fuzz/artifacts/$target/"; fi
+        grep -E "panicked at|SUMMARY|Test unit written" "$out/fuzz-$target.log" || true
+        fuzz_lines+=("fuzz $target, ${fuzz_seconds} s: ${execs:-?} executions, $result")
+    done
 fi
 
 # ---------------------------------------------------------------- summary
 section "summary"
 echo "criterion (median):"
 ledger_ns=""
+overlay_ns=""
+eval_ns=""
 while IFS=$'\t' read -r name median _mean; do
     printf '  %-50s %s\n' "$name" "$(fmt_ns "$median")"
-    case "$name" in "ledger compute_into (flow, default options)") ledger_ns="$median" ;; esac
+    case "$name" in
+        "ledger compute_into (flow, default options)") ledger_ns="$median" ;;
+        "bluexit-2024 overlay") overlay_ns="$median" ;;
+        "bluexit-2024 full evaluation") eval_ns="$median" ;;
+    esac
 done <"$out/criterion.tsv"
 
 echo "hyperfine (mean ± σ):"
@@ -140,14 +192,33 @@ PY
     i=$((i + 1))
 done
 
+echo "sweep ($sweep_points points, ${pin[*]:-unpinned}):"
+sweep_rate="$(python3 - "$out/sweep-rates" "$out/hf-sweep.json" "$sweep_points" <<'PY'
+import json, statistics, sys
+rates = [float(x) for x in open(sys.argv[1]).read().split()]
+r = json.load(open(sys.argv[2]))["results"][0]
+points = int(sys.argv[3])
+med = statistics.median(rates) if rates else float("nan")
+print(f"  printed by fedsplit sweep: median {med:,.0f} scenarios/s over {len(rates)} runs "
+      f"(min {min(rates, default=float('nan')):,.0f}, max {max(rates, default=float('nan')):,.0f})", file=sys.stderr)
+print(f"  hyperfine, whole process:  {r['mean']*1e3:.1f} ms ± {r['stddev']*1e3:.1f} ms "
+      f"(median {r['median']*1e3:.1f} ms, {len(r['times'])} runs) = {points / r['mean']:,.0f} scenarios/s", file=sys.stderr)
+print(med)
+PY
+)"
+
 echo "goals:"
-python3 - "${ledger_ns:-nan}" "${report_s:-nan}" <<'PY'
+python3 - "${ledger_ns:-nan}" "${report_s:-nan}" "${eval_ns:-nan}" "${overlay_ns:-nan}" "${sweep_rate:-nan}" <<'PY'
 import math, sys
-ns, s = float(sys.argv[1]), float(sys.argv[2])
+ns, s, ev, ov, rate = (float(x) for x in sys.argv[1:6])
 def verdict(v, goal):
     return "n/a" if math.isnan(v) else ("MET" if v <= goal else "NOT MET")
-print(f"  one full ledger evaluation ≤ 20 µs: {ns/1e3:.3f} µs (criterion median, flow)  -> {verdict(ns, 20e3)}")
-print(f"  fedsplit report cold start ≤ 50 ms: {s*1e3:.2f} ms (hyperfine mean)        -> {verdict(s, 0.050)}")
+print(f"  one full ledger evaluation ≤ 20 µs:        {ns/1e3:.3f} µs (criterion median, flow)  -> {verdict(ns, 20e3)}")
+print(f"  fedsplit report cold start ≤ 50 ms:        {s*1e3:.2f} ms (hyperfine mean)        -> {verdict(s, 0.050)}")
+print(f"  one bluexit-2024 evaluation ≤ 50 µs:       {ev/1e3:.3f} µs (criterion median, full evaluation; "
+      f"overlay alone {ov/1e3:.3f} µs)  -> {verdict(ev, 50e3)}")
+print(f"  sweep ≥ 100,000 scenarios/s on one core:  {rate:,.0f} scenarios/s (median printed)  -> "
+      f"{'n/a' if math.isnan(rate) else ('MET' if rate >= 100e3 else 'NOT MET')}")
 PY
-[ -n "$fuzz_line" ] && echo "$fuzz_line"
+for l in "${fuzz_lines[@]}"; do echo "$l"; done
 exit 0
