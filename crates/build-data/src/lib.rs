@@ -11,6 +11,7 @@ pub mod model;
 pub mod sheet;
 
 pub mod bea;
+pub mod counties;
 pub mod elections;
 pub mod federal_spending;
 pub mod irs;

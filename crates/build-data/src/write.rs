@@ -12,6 +12,7 @@ use fedsplit_core::State;
 use fedsplit_data::schema;
 use sha2::{Digest, Sha256};
 
+use crate::counties;
 use crate::{bea, elections, federal_spending, geography, irs, map, omb, population, state_taxes};
 use crate::{BuildError, ControlRow, Source, StateColumn};
 
@@ -216,6 +217,20 @@ pub fn build(raw: &Path) -> Result<Vec<OutputFile>, BuildError> {
     files.push(OutputFile {
         name: "state_paths.csv",
         text: map::table_text(&paths),
+    });
+
+    // counties.csv and county_edges.csv (the county graph, 48 states + DC)
+    let graph = counties::county_graph(raw)?;
+    for (table, column, source) in counties::sources() {
+        manifest.column(table, column, &source)?;
+    }
+    files.push(OutputFile {
+        name: "counties.csv",
+        text: counties::counties_text(&graph),
+    });
+    files.push(OutputFile {
+        name: "county_edges.csv",
+        text: counties::edges_text(&graph),
     });
 
     files.push(OutputFile {

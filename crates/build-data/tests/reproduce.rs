@@ -12,7 +12,7 @@ fn builder_reproduces_committed_tables() {
     };
     let files = fedsplit_build_data::write::build(&raw).expect("build succeeds");
     let data = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data");
-    assert_eq!(files.len(), 9);
+    assert_eq!(files.len(), 11);
     for f in files {
         let committed = std::fs::read_to_string(data.join(f.name)).expect("committed table exists");
         assert!(
