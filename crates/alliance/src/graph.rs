@@ -135,7 +135,9 @@ impl Partition {
                 graph
                     .neighbors(v)
                     .iter()
-                    .filter(|&&u| (u as usize) > v && self.assignment[u as usize] != self.assignment[v])
+                    .filter(|&&u| {
+                        (u as usize) > v && self.assignment[u as usize] != self.assignment[v]
+                    })
                     .count()
             })
             .sum()
