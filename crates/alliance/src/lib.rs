@@ -4,6 +4,15 @@
 //! The graph is flat CSR arrays (`edges_start`, `neighbors`) with per-node
 //! populations, so the sampler's inner loop walks slices and reuses buffers.
 
+pub mod attrs;
+pub mod chain;
+pub mod feasible;
 pub mod graph;
+pub mod optimize;
+pub mod output;
+pub mod recom;
+pub mod rng;
+pub mod scores;
+pub mod stability;
 
 pub use graph::{Graph, GraphError, Partition};

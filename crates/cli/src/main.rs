@@ -43,6 +43,12 @@ enum Command {
     Blocs(cmd::blocs::BlocsCmd),
     /// Serve the web page and its JSON API on a local port
     Serve(cmd::serve::ServeCmd),
+    /// Would any boundary unit of a plan rather be in an adjacent bloc? Gains, stability, best-response dynamics
+    Stability(cmd::stability::StabilityCmd),
+    /// Search for K contiguous blocs minimising stranded voters under a fiscal bound, or the reverse
+    Optimize(cmd::optimize::OptimizeCmd),
+    /// ReCom ensembles of contiguous, population-balanced plans (states, counties, grids); `ensemble merge` joins shards
+    Ensemble(cmd::ensemble::EnsembleCmd),
 }
 
 fn main() -> ExitCode {
@@ -80,6 +86,9 @@ fn main() -> ExitCode {
         Command::Sweep(c) => cmd::sweep::run(c),
         Command::Blocs(c) => cmd::blocs::run(c),
         Command::Serve(c) => cmd::serve::run(c),
+        Command::Stability(c) => cmd::stability::run(c),
+        Command::Optimize(c) => cmd::optimize::run(c),
+        Command::Ensemble(c) => cmd::ensemble::run(c),
     };
     match result {
         Ok(text) => {

@@ -1,0 +1,517 @@
+//! Node attributes: population (on the graph), presidential votes for 2016,
+//! 2020 and 2024, and fiscal figures from the ledger.
+//!
+//! Fiscal figures are the ledger's (default options unless told otherwise):
+//! for a state, its receipts, attributed spending and net (spending −
+//! receipts). Counties have no ledger of their own: a county's figures are
+//! its state's **apportioned by population** (state figure × county
+//! population / the population of the state's counties), so they are
+//! estimates, flagged by `fiscal_estimated`, and every county of a state has
+//! its state's net per capita.
+
+use std::collections::HashMap;
+
+use fedsplit_core::State;
+use fedsplit_data::Dataset;
+use fedsplit_ledger::{Ledger, Options};
+
+use crate::graph::{Graph, GraphError};
+
+/// The election years of `NodeAttrs` vote columns, in order.
+pub const YEARS: [u16; 3] = [2016, 2020, 2024];
+
+/// Header of `counties.csv`.
+pub const COUNTIES_HEADER: &str = "fips,state,name,population,dem_2016,rep_2016,total_2016,dem_2020,rep_2020,total_2020,dem_2024,rep_2024,total_2024,votes_estimated";
+
+/// Header of `county_edges.csv` (FIPS codes of two adjacent counties).
+pub const COUNTY_EDGES_HEADER: &str = "a,b";
+
+/// The committed `data/counties.csv`, embedded.
+pub const COUNTIES_CSV: &str = include_str!("../../../data/counties.csv");
+/// The committed `data/county_edges.csv`, embedded.
+pub const COUNTY_EDGES_CSV: &str = include_str!("../../../data/county_edges.csv");
+
+/// Why node attributes could not be built. One line each, naming the file,
+/// line, field and value where there is one.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum AttrError {
+    #[error("no votes for {0} (years: 2016, 2020, 2024)")]
+    UnknownYear(u16),
+    #[error("ledger: {0}")]
+    Ledger(String),
+    #[error("{file}:1: header is {found:?}, expected {expected:?}")]
+    Header {
+        file: String,
+        found: String,
+        expected: String,
+    },
+    #[error("{file}:{line}: field {field}: {message} (value {value:?})")]
+    Field {
+        file: String,
+        line: u64,
+        field: String,
+        value: String,
+        message: String,
+    },
+    #[error("{file}:{line}: {message}")]
+    Row {
+        file: String,
+        line: u64,
+        message: String,
+    },
+    #[error(transparent)]
+    Graph(#[from] GraphError),
+    #[error("{0}")]
+    Inconsistent(String),
+}
+
+/// Per-node attributes, indexed like the graph's nodes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NodeAttrs {
+    /// Democratic nominee's votes, per year of `YEARS`.
+    pub dem: [Vec<u64>; 3],
+    /// Republican nominee's votes, per year of `YEARS`.
+    pub rep: [Vec<u64>; 3],
+    /// All votes cast for president (every candidate), per year of `YEARS`.
+    pub total: [Vec<u64>; 3],
+    /// Federal spending − federal receipts, dollars (ledger; apportioned for counties).
+    pub net_usd: Vec<f64>,
+    /// Federal receipts attributed to the node's residents, dollars.
+    pub receipts_usd: Vec<f64>,
+    /// Federal spending attributed to the node, dollars.
+    pub spending_usd: Vec<f64>,
+    /// The fiscal figures are estimates apportioned by population (counties).
+    pub fiscal_estimated: bool,
+    /// Per node: some year's votes are an estimate (Connecticut's planning regions).
+    pub votes_estimated: Vec<bool>,
+    /// The state each node lies in (a state is its own state).
+    pub state: Vec<State>,
+    /// A display name per node: the postal code of a state, "Name, ST" for
+    /// a county.
+    pub labels: Vec<String>,
+    /// The ledger options the fiscal figures were computed under.
+    pub options: Options,
+}
+
+/// Index of `year` in `YEARS`.
+pub fn year_index(year: u16) -> Result<usize, AttrError> {
+    YEARS
+        .iter()
+        .position(|&y| y == year)
+        .ok_or(AttrError::UnknownYear(year))
+}
+
+impl NodeAttrs {
+    /// Number of nodes.
+    pub fn len(&self) -> usize {
+        self.net_usd.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.net_usd.is_empty()
+    }
+
+    /// Attributes for a hand-built graph: the same votes in every year,
+    /// spending = max(net, 0), receipts = max(−net, 0). Every node is put in
+    /// Alabama (the field is only used for display).
+    pub fn toy(dem: Vec<u64>, rep: Vec<u64>, total: Vec<u64>, net_usd: Vec<f64>) -> NodeAttrs {
+        let n = net_usd.len();
+        assert!(
+            dem.len() == n && rep.len() == n && total.len() == n,
+            "toy attributes of different lengths"
+        );
+        NodeAttrs {
+            dem: [dem.clone(), dem.clone(), dem],
+            rep: [rep.clone(), rep.clone(), rep],
+            total: [total.clone(), total.clone(), total],
+            receipts_usd: net_usd.iter().map(|x| (-x).max(0.0)).collect(),
+            spending_usd: net_usd.iter().map(|x| x.max(0.0)).collect(),
+            net_usd,
+            fiscal_estimated: false,
+            votes_estimated: vec![false; n],
+            state: vec![State::Al; n],
+            labels: (0..n).map(|v| v.to_string()).collect(),
+            options: Options::default(),
+        }
+    }
+}
+
+/// The states left out of the graphs: no land border with the others.
+pub fn excluded(state: State) -> bool {
+    matches!(state, State::Ak | State::Hi)
+}
+
+/// The state graph under the ledger's default options: see `state_graph_with`.
+pub fn state_graph(data: &Dataset) -> Result<(Graph, NodeAttrs), AttrError> {
+    state_graph_with(data, &Options::default())
+}
+
+/// The graph of the 48 contiguous states and DC (the dataset's states in
+/// dataset order, less Alaska and Hawaii), joined by the land borders of
+/// `data.borders`; populations rounded to whole persons; names are postal
+/// codes. Fiscal figures from the ledger under `options`; votes from the
+/// dataset's elections (zero for a year the dataset lacks).
+pub fn state_graph_with(
+    data: &Dataset,
+    options: &Options,
+) -> Result<(Graph, NodeAttrs), AttrError> {
+    let ledger = Ledger::new(data).map_err(|e| AttrError::Ledger(e.to_string()))?;
+    let table = ledger.compute(options);
+    let keep: Vec<usize> = (0..data.len())
+        .filter(|&i| !excluded(data.states[i]))
+        .collect();
+    let mut node_of = HashMap::new();
+    for (v, &i) in keep.iter().enumerate() {
+        node_of.insert(data.states[i], v);
+    }
+    let edges: Vec<(usize, usize)> = data
+        .borders
+        .iter()
+        .filter_map(|(a, b)| Some((*node_of.get(a)?, *node_of.get(b)?)))
+        .collect();
+    let pops: Vec<u64> = keep
+        .iter()
+        .map(|&i| data.population[i].round().max(0.0) as u64)
+        .collect();
+    let names: Vec<String> = keep
+        .iter()
+        .map(|&i| data.states[i].postal().to_string())
+        .collect();
+    let graph = Graph::from_edges(pops, names, &edges)?;
+
+    let n = keep.len();
+    let mut dem: [Vec<u64>; 3] = std::array::from_fn(|_| vec![0; n]);
+    let mut rep: [Vec<u64>; 3] = std::array::from_fn(|_| vec![0; n]);
+    let mut total: [Vec<u64>; 3] = std::array::from_fn(|_| vec![0; n]);
+    for (y, &year) in YEARS.iter().enumerate() {
+        for r in data.elections.iter().filter(|r| r.year == year) {
+            if let Some(&v) = node_of.get(&r.state) {
+                dem[y][v] = r.dem_votes;
+                rep[y][v] = r.rep_votes;
+                total[y][v] = r.total_votes;
+            }
+        }
+    }
+    let attrs = NodeAttrs {
+        dem,
+        rep,
+        total,
+        net_usd: keep.iter().map(|&i| table.net[i]).collect(),
+        receipts_usd: keep.iter().map(|&i| table.receipts_total[i]).collect(),
+        spending_usd: keep.iter().map(|&i| table.spending_total[i]).collect(),
+        fiscal_estimated: false,
+        votes_estimated: vec![false; n],
+        state: keep.iter().map(|&i| data.states[i]).collect(),
+        labels: graph.names.clone(),
+        options: *options,
+    };
+    Ok((graph, attrs))
+}
+
+/// The county graph of the embedded `data/counties.csv` and
+/// `data/county_edges.csv`, fiscal figures under `options`.
+pub fn embedded_county_graph(
+    data: &Dataset,
+    options: &Options,
+) -> Result<(Graph, NodeAttrs), AttrError> {
+    county_graph_with(COUNTIES_CSV, COUNTY_EDGES_CSV, data, options)
+}
+
+/// The county graph under the ledger's default options: see `county_graph_with`.
+pub fn county_graph(
+    nodes_csv: &str,
+    edges_csv: &str,
+    data: &Dataset,
+) -> Result<(Graph, NodeAttrs), AttrError> {
+    county_graph_with(nodes_csv, edges_csv, data, &Options::default())
+}
+
+/// The county graph from the texts of `counties.csv` and `county_edges.csv`
+/// (headers `COUNTIES_HEADER` and `COUNTY_EDGES_HEADER`; edges name two
+/// FIPS codes). Names are FIPS codes. Fiscal figures are each state's ledger
+/// figures under `options` apportioned to its counties by population
+/// (estimates: `fiscal_estimated` is set).
+pub fn county_graph_with(
+    nodes_csv: &str,
+    edges_csv: &str,
+    data: &Dataset,
+    options: &Options,
+) -> Result<(Graph, NodeAttrs), AttrError> {
+    const NODES: &str = "counties.csv";
+    const EDGES: &str = "county_edges.csv";
+    let ledger = Ledger::new(data).map_err(|e| AttrError::Ledger(e.to_string()))?;
+    let table = ledger.compute(options);
+
+    let mut reader = csv_reader(nodes_csv);
+    check_header(&mut reader, NODES, COUNTIES_HEADER)?;
+    let mut fips: Vec<String> = Vec::new();
+    let mut pops: Vec<u64> = Vec::new();
+    let mut states: Vec<State> = Vec::new();
+    let mut votes: [[Vec<u64>; 3]; 3] =
+        std::array::from_fn(|_| std::array::from_fn(|_| Vec::new()));
+    let mut votes_estimated = Vec::new();
+    let mut labels = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let columns: Vec<&str> = COUNTIES_HEADER.split(',').collect();
+    for (row, record) in reader.records().enumerate() {
+        let line = row as u64 + 2;
+        let record = record.map_err(|e| AttrError::Row {
+            file: NODES.into(),
+            line,
+            message: e.to_string(),
+        })?;
+        if record.len() != columns.len() {
+            return Err(AttrError::Row {
+                file: NODES.into(),
+                line,
+                message: format!("{} fields, expected {}", record.len(), columns.len()),
+            });
+        }
+        let field = |i: usize, message: &str| AttrError::Field {
+            file: NODES.into(),
+            line,
+            field: columns[i].into(),
+            value: record[i].into(),
+            message: message.into(),
+        };
+        let code = record[0].trim();
+        if code.len() != 5 || !code.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(field(0, "not a five-digit FIPS code"));
+        }
+        if index.insert(code.to_string(), fips.len()).is_some() {
+            return Err(field(0, "listed twice"));
+        }
+        let state = State::parse(record[1].trim()).map_err(|e| field(1, &e.to_string()))?;
+        if data.position(state).is_none() {
+            return Err(field(1, "state not in the dataset"));
+        }
+        let number = |i: usize| -> Result<u64, AttrError> {
+            record[i]
+                .trim()
+                .parse::<u64>()
+                .map_err(|_| field(i, "not a whole number ≥ 0"))
+        };
+        let pop = number(3)?;
+        let mut year_votes = [[0u64; 3]; 3];
+        for (y, v) in year_votes.iter_mut().enumerate() {
+            for (k, x) in v.iter_mut().enumerate() {
+                *x = number(4 + 3 * y + k)?;
+            }
+            if v[0] + v[1] > v[2] {
+                return Err(field(
+                    6 + 3 * y,
+                    "total votes below the two nominees' votes",
+                ));
+            }
+        }
+        let estimated = match record[13].trim() {
+            "0" => false,
+            "1" => true,
+            _ => return Err(field(13, "expected 0 or 1")),
+        };
+        labels.push(format!("{}, {}", record[2].trim(), state.postal()));
+        fips.push(code.to_string());
+        pops.push(pop);
+        states.push(state);
+        for y in 0..3 {
+            for k in 0..3 {
+                votes[k][y].push(year_votes[y][k]);
+            }
+        }
+        votes_estimated.push(estimated);
+    }
+    if fips.is_empty() {
+        return Err(AttrError::Inconsistent(format!("{NODES}: no counties")));
+    }
+
+    let mut reader = csv_reader(edges_csv);
+    check_header(&mut reader, EDGES, COUNTY_EDGES_HEADER)?;
+    let mut edges = Vec::new();
+    for (row, record) in reader.records().enumerate() {
+        let line = row as u64 + 2;
+        let record = record.map_err(|e| AttrError::Row {
+            file: EDGES.into(),
+            line,
+            message: e.to_string(),
+        })?;
+        if record.len() != 2 {
+            return Err(AttrError::Row {
+                file: EDGES.into(),
+                line,
+                message: format!("{} fields, expected 2", record.len()),
+            });
+        }
+        let node = |i: usize| -> Result<usize, AttrError> {
+            index
+                .get(record[i].trim())
+                .copied()
+                .ok_or_else(|| AttrError::Field {
+                    file: EDGES.into(),
+                    line,
+                    field: ["a", "b"][i].into(),
+                    value: record[i].into(),
+                    message: format!("no such county in {NODES}"),
+                })
+        };
+        let (a, b) = (node(0)?, node(1)?);
+        if a == b {
+            return Err(AttrError::Row {
+                file: EDGES.into(),
+                line,
+                message: format!("county {} is joined to itself", fips[a]),
+            });
+        }
+        edges.push((a, b));
+    }
+
+    // Apportion each state's ledger figures to its counties by population.
+    let mut state_pop: HashMap<State, u64> = HashMap::new();
+    for (s, p) in states.iter().zip(&pops) {
+        *state_pop.entry(*s).or_default() += p;
+    }
+    let share = |v: usize| -> f64 {
+        let sp = state_pop[&states[v]];
+        if sp == 0 {
+            0.0
+        } else {
+            pops[v] as f64 / sp as f64
+        }
+    };
+    let column = |col: &[f64]| -> Vec<f64> {
+        (0..fips.len())
+            .map(|v| {
+                let i = data.position(states[v]).expect("checked above");
+                col[i] * share(v)
+            })
+            .collect()
+    };
+    let net_usd = column(&table.net);
+    let receipts_usd = column(&table.receipts_total);
+    let spending_usd = column(&table.spending_total);
+
+    let [dem, rep, total] = votes;
+    let graph = Graph::from_edges(pops, fips, &edges)?;
+    let attrs = NodeAttrs {
+        dem,
+        rep,
+        total,
+        net_usd,
+        receipts_usd,
+        spending_usd,
+        fiscal_estimated: true,
+        votes_estimated,
+        state: states,
+        labels,
+        options: *options,
+    };
+    Ok((graph, attrs))
+}
+
+fn csv_reader(text: &str) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(text.as_bytes())
+}
+
+fn check_header(
+    reader: &mut csv::Reader<&[u8]>,
+    file: &str,
+    expected: &str,
+) -> Result<(), AttrError> {
+    let found = reader
+        .headers()
+        .map(|h| h.iter().collect::<Vec<_>>().join(","))
+        .unwrap_or_default();
+    let found = found.trim_start_matches('\u{feff}').to_string();
+    if found != expected {
+        return Err(AttrError::Header {
+            file: file.into(),
+            found,
+            expected: expected.into(),
+        });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn state_graph_is_48_plus_dc_and_connected() {
+        let data = Dataset::embedded().unwrap();
+        let (g, a) = state_graph(&data).unwrap();
+        assert_eq!(g.len(), 49);
+        assert_eq!(a.len(), 49);
+        assert!(!g.names.iter().any(|n| n == "AK" || n == "HI"));
+        let p = crate::graph::Partition::new(&g, vec![0; 49], 1);
+        assert!(p.is_contiguous(&g));
+        let y = year_index(2024).unwrap();
+        assert!(a.total[y].iter().all(|&t| t > 0));
+        let ny = g.names.iter().position(|n| n == "NY").unwrap();
+        assert!(a.dem[y][ny] > a.rep[y][ny]);
+        assert!(year_index(2012).is_err());
+    }
+
+    const NODES: &str = "fips,state,name,population,dem_2016,rep_2016,total_2016,dem_2020,rep_2020,total_2020,dem_2024,rep_2024,total_2024,votes_estimated\n\
+        01001,AL,\"Autauga County, test\",300,10,20,35,11,21,34,12,22,36,0\n\
+        01003,AL,Baldwin County,100,1,2,3,1,2,3,1,2,3,0\n\
+        13001,GA,Appling County,50,5,5,10,5,5,10,5,5,10,1\n";
+    const EDGES: &str = "a,b\n01001,01003\n01003,13001\n";
+
+    #[test]
+    fn counties_apportion_state_figures_by_population() {
+        let data = Dataset::embedded().unwrap();
+        let (g, a) = county_graph(NODES, EDGES, &data).unwrap();
+        assert_eq!(g.len(), 3);
+        assert_eq!(g.neighbors(1), &[0, 2]);
+        assert!(a.fiscal_estimated);
+        assert_eq!(a.votes_estimated, vec![false, false, true]);
+        assert_eq!(a.dem[2][0], 12);
+        assert_eq!(a.total[0][0], 35);
+        let table = Ledger::new(&data).unwrap().compute(&Options::default());
+        let al = data.position(State::Al).unwrap();
+        let ga = data.position(State::Ga).unwrap();
+        assert!((a.net_usd[0] - 0.75 * table.net[al]).abs() < 1e-3);
+        assert!((a.net_usd[0] + a.net_usd[1] - table.net[al]).abs() < 1e-3);
+        assert!((a.net_usd[2] - table.net[ga]).abs() < 1e-3);
+        assert_eq!(a.labels[0], "Autauga County, test, AL");
+    }
+
+    #[test]
+    fn embedded_county_graph_is_connected_and_adds_up() {
+        let data = Dataset::embedded().unwrap();
+        let (g, a) = embedded_county_graph(&data, &Options::default()).unwrap();
+        assert!(g.len() > 3000);
+        assert!(crate::graph::Partition::new(&g, vec![0; g.len()], 1).is_contiguous(&g));
+        // The apportioned nets add up to the 48 states + DC.
+        let (sg, sa) = state_graph(&data).unwrap();
+        let county_net: f64 = a.net_usd.iter().sum();
+        let state_net: f64 = sa.net_usd.iter().sum();
+        assert!(
+            (county_net - state_net).abs() < 1.0,
+            "{county_net} vs {state_net}"
+        );
+        assert_eq!(sg.len(), 49);
+    }
+
+    #[test]
+    fn bad_county_rows_name_file_line_field_and_value() {
+        let data = Dataset::embedded().unwrap();
+        let bad = NODES.replace("01003,AL,Baldwin County,100", "01003,AL,Baldwin County,-5");
+        let e = county_graph(&bad, EDGES, &data).unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "counties.csv:3: field population: not a whole number ≥ 0 (value \"-5\")"
+        );
+        let e = county_graph(NODES, "a,b\n01001,99999\n", &data)
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("county_edges.csv:2: field b:"), "{e}");
+        let e = county_graph("fips,name\n", EDGES, &data)
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("counties.csv:1: header"), "{e}");
+    }
+}
