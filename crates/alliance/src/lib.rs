@@ -14,5 +14,6 @@ pub mod recom;
 pub mod rng;
 pub mod scores;
 pub mod stability;
+pub mod summary;
 
 pub use graph::{Graph, GraphError, Partition};

@@ -198,3 +198,153 @@ fn infeasible_and_bad_requests_are_one_line_errors() {
     // Nothing left behind by the failures.
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 }
+
+/// Runs `fedsplit ensemble` quietly into `out`.
+fn make_ensemble(out: &str, graph: &str, k: &str, steps: &str, seed: &str, tol: &str) {
+    let o = fedsplit(&[
+        "ensemble", "--graph", graph, "--blocs", k, "--tol", tol, "--steps", steps, "--seed", seed,
+        "--quiet", "--out", out,
+    ]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+}
+
+#[test]
+fn summarize_orders_quantiles_and_places_an_own_plan() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = path(&dir, "s.jsonl");
+    make_ensemble(&out, "states", "3", "30", "3", "5");
+    // Turn the last plan of the ensemble into a scenario file.
+    let text = std::fs::read_to_string(&out).unwrap();
+    let meta: serde_json::Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
+    let plan: serde_json::Value = serde_json::from_str(
+        text.lines()
+            .rfind(|l| l.starts_with("{\"type\":\"plan\""))
+            .unwrap(),
+    )
+    .unwrap();
+    // Node names of the state graph: the CSV header of the same ensemble.
+    let csv = path(&dir, "s.csv");
+    make_ensemble(&csv, "states", "3", "1", "3", "5");
+    let csv_text = std::fs::read_to_string(&csv).unwrap();
+    let names: Vec<&str> = csv_text
+        .lines()
+        .nth(1)
+        .unwrap()
+        .split(',')
+        .skip(7)
+        .collect();
+    assert_eq!(names.len(), meta["nodes"].as_u64().unwrap() as usize);
+    let mut toml = String::from("name = \"own\"\n[blocs]\nlist = [\n");
+    for b in 0..3 {
+        let states: Vec<String> = names
+            .iter()
+            .zip(plan["assignment"].as_array().unwrap())
+            .filter(|(_, a)| a.as_u64() == Some(b))
+            .map(|(n, _)| format!("\"{n}\""))
+            .collect();
+        toml.push_str(&format!(
+            "  {{ name = \"B{b}\", states = [{}] }},\n",
+            states.join(", ")
+        ));
+    }
+    toml.push_str("  { name = \"Pacific\", rest = true },\n]\n");
+    let scenario = path(&dir, "own.toml");
+    std::fs::write(&scenario, toml).unwrap();
+
+    let svg = path(&dir, "svg");
+    let o = succeeds(&[
+        "ensemble",
+        "summarize",
+        &out,
+        "--plan",
+        &scenario,
+        "--format",
+        "json",
+        "--svg",
+        &svg,
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(v["meta"]["ensemble"], meta);
+    assert_eq!(v["meta"]["year"], 2024);
+    assert_eq!(v["plans"], 31);
+    assert_eq!(v["plan"]["k"], 3);
+    assert_eq!(v["plan"]["contiguous"], true);
+    assert_eq!(v["plan"]["left_out"], serde_json::json!(["Pacific"]));
+    let metrics = v["metrics"].as_array().unwrap();
+    assert_eq!(metrics.len(), 7);
+    for m in metrics {
+        let q: Vec<f64> = ["0", "5", "25", "50", "75", "95", "100"]
+            .iter()
+            .map(|l| m["quantiles"][l].as_f64().unwrap())
+            .collect();
+        assert!(q.windows(2).all(|w| w[0] <= w[1]), "{m}");
+        let p = m["percentile"].as_f64().unwrap();
+        assert!(p > 0.0 && p <= 1.0, "{m}");
+        let x = m["plan"].as_f64().unwrap();
+        assert!(q[0] <= x && x <= q[6], "{m}");
+        let file = dir
+            .path()
+            .join("svg")
+            .join(format!("{}.svg", m["name"].as_str().unwrap()));
+        let svg = std::fs::read_to_string(file).unwrap();
+        assert!(svg.starts_with("<svg") && svg.contains(">own: "));
+    }
+
+    // A grid ensemble summarises too (no votes: zeros), as a table.
+    let grid = path(&dir, "g.csv");
+    make_ensemble(&grid, "grid:6x6", "2", "20", "1", "10");
+    let o = succeeds(&["ensemble", "summarize", &grid]);
+    assert!(
+        o.stdout.contains("21 plans of the grid:6x6 graph"),
+        "{}",
+        o.stdout
+    );
+    assert!(o.stdout.contains("\ncut edges "), "{}", o.stdout);
+}
+
+#[test]
+fn golden_summarize_states_2_blocs_with_red_blue_map() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = path(&dir, "states2.jsonl");
+    make_ensemble(&out, "states", "2", "200", "7", "5");
+    let o = succeeds(&["ensemble", "summarize", &out, "--example", "bluexit-2024"]);
+    assert!(o.stderr.is_empty(), "{}", o.stderr);
+    // The file name is a temporary path: replace it.
+    let text = o.stdout.replacen(&out, "states2.jsonl", 1);
+    common::golden("ensemble_summarize_states2_bluexit-2024.txt", &text);
+}
+
+#[test]
+fn summarize_bad_input_is_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    bad(
+        &["ensemble", "summarize", &path(&dir, "missing.jsonl")],
+        &["missing.jsonl", "cannot read"],
+    );
+    let junk = path(&dir, "junk.jsonl");
+    std::fs::write(&junk, "{\"hello\": 1}\n").unwrap();
+    bad(
+        &["ensemble", "summarize", &junk],
+        &["junk.jsonl", "not an ensemble file"],
+    );
+    let txt = path(&dir, "e.txt");
+    std::fs::write(&txt, "x\n").unwrap();
+    bad(&["ensemble", "summarize", &txt], &["not an ensemble file"]);
+    // A graph that does not match the meta's sha256.
+    let out = path(&dir, "g.jsonl");
+    make_ensemble(&out, "grid:4x4", "2", "5", "1", "10");
+    let text = std::fs::read_to_string(&out).unwrap();
+    let (meta, rest) = text.split_once('\n').unwrap();
+    let mut m: serde_json::Value = serde_json::from_str(meta).unwrap();
+    m["graph_sha256"] = serde_json::json!("0".repeat(64));
+    let forged = path(&dir, "forged.jsonl");
+    std::fs::write(&forged, format!("{m}\n{rest}")).unwrap();
+    bad(
+        &["ensemble", "summarize", &forged],
+        &["graph_sha256", "different"],
+    );
+    bad(
+        &["ensemble", "summarize", &out, "--example", "bluexit-2024"],
+        &["grid"],
+    );
+}

@@ -17,6 +17,9 @@ use fedsplit_alliance::Graph;
 use fedsplit_ledger::Options;
 
 use crate::args::DataArgs;
+use crate::cmd::scenario as scenario_cmd;
+use crate::cmd::stability::{self as stability_cmd, GraphKind, TextFormat};
+use crate::output::{fixed, group, Align, TextTable};
 
 #[derive(Args, Debug)]
 #[command(args_conflicts_with_subcommands = true)]
@@ -70,6 +73,30 @@ pub struct EnsembleCmd {
 pub enum EnsembleAction {
     /// Combine shards (runs with --chain-range) of one ensemble into the output of a single run
     Merge(MergeCmd),
+    /// Score every plan of an ensemble file: quantiles of each metric, and where a plan falls among them
+    Summarize(SummarizeCmd),
+}
+
+#[derive(Args, Debug)]
+pub struct SummarizeCmd {
+    /// The ensemble file (.jsonl or .csv written by `fedsplit ensemble` or `ensemble merge`)
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// A plan to place in the ensemble: a scenario file (TOML) whose blocs are used
+    #[arg(long, value_name = "SCENARIO", conflicts_with = "example")]
+    pub plan: Option<PathBuf>,
+    /// Use a shipped example scenario's blocs as the plan (see `fedsplit scenario --list`)
+    #[arg(long, value_name = "NAME")]
+    pub example: Option<String>,
+    /// Election whose votes give stranded voters and homogeneity
+    #[arg(long, value_name = "YEAR", default_value_t = 2024, value_parser = stability_cmd::parse_year)]
+    pub year: u16,
+    /// Write one histogram SVG per metric into DIR (with the plan's marker when given)
+    #[arg(long, value_name = "DIR")]
+    pub svg: Option<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = TextFormat::Table)]
+    pub format: TextFormat,
 }
 
 #[derive(Args, Debug)]
@@ -153,6 +180,9 @@ fn load_graph(spec: GraphSpec, data_args: &DataArgs) -> anyhow::Result<(Graph, V
 pub fn run(cmd: &EnsembleCmd) -> anyhow::Result<String> {
     if let Some(EnsembleAction::Merge(m)) = &cmd.action {
         return merge(m);
+    }
+    if let Some(EnsembleAction::Summarize(c)) = &cmd.action {
+        return summarize(c, &cmd.data);
     }
     let (Some(graph_spec), Some(k), Some(steps), Some(seed), Some(out)) =
         (cmd.graph, cmd.blocs, cmd.steps, cmd.seed, cmd.out.as_ref())
@@ -301,4 +331,365 @@ fn merge(m: &MergeCmd) -> anyhow::Result<String> {
         );
     }
     Ok(String::new())
+}
+
+// ---- summarize ------------------------------------------------------------
+
+/// A plan placed in the ensemble.
+struct PlacedPlan {
+    name: String,
+    source: String,
+    blocs: Vec<String>,
+    dropped: Vec<String>,
+    contiguous: bool,
+    values: [f64; 7],
+}
+
+/// Everything the summary renderers need.
+struct Summary {
+    file: PathBuf,
+    meta: serde_json::Value,
+    graph_label: String,
+    units: usize,
+    k: usize,
+    year: u16,
+    plans: u64,
+    values: Vec<Vec<f64>>,
+    quantiles: Vec<[f64; 7]>,
+    plan: Option<PlacedPlan>,
+    notes: Vec<String>,
+    dataset_sha256: Option<String>,
+}
+
+fn summarize(c: &SummarizeCmd, data_args: &DataArgs) -> anyhow::Result<String> {
+    use fedsplit_alliance::attrs::NodeAttrs;
+    use fedsplit_alliance::scores::{self, PlanScores};
+    use fedsplit_alliance::summary::{self, METRICS};
+    use fedsplit_alliance::Partition;
+
+    let (meta, format) = summary::read_meta(&c.file)?;
+    let file = c.file.display().to_string();
+    let graph_label = meta["graph"].as_str().unwrap_or_default().to_string();
+    let spec =
+        GraphSpec::parse(&graph_label).map_err(|e| anyhow::anyhow!("{file}: meta: graph {e}"))?;
+    let k = meta["k"]
+        .as_u64()
+        .filter(|&k| k >= 1)
+        .ok_or_else(|| anyhow::anyhow!("{file}: meta lacks the number of blocs k"))?
+        as usize;
+    let mut notes = Vec::new();
+    let (graph, attrs, data) = match spec {
+        GraphSpec::Grid(w, h) => {
+            if c.plan.is_some() || c.example.is_some() {
+                anyhow::bail!(
+                    "{file}: a grid ensemble has no states: --plan and --example need a states or counties ensemble"
+                );
+            }
+            let g = Graph::grid(w, h);
+            let n = g.len();
+            notes.push("a grid has no votes or fiscal figures: those metrics are 0".to_string());
+            (
+                g,
+                NodeAttrs::toy(vec![0; n], vec![0; n], vec![0; n], vec![0.0; n]),
+                None,
+            )
+        }
+        GraphSpec::States | GraphSpec::Counties => {
+            let kind = if spec == GraphSpec::States {
+                GraphKind::States
+            } else {
+                GraphKind::Counties
+            };
+            let data = data_args.load()?;
+            let (g, a) = stability_cmd::load_graph(kind, data_args, &data, &Options::default())?;
+            notes.push(
+                "Alaska and Hawaii are not in the graph: their votes and fiscal figures are ignored"
+                    .to_string(),
+            );
+            if spec == GraphSpec::Counties {
+                notes.push(
+                    "county fiscal figures are their state's apportioned by population (estimates)"
+                        .to_string(),
+                );
+            }
+            (g, a, Some(data))
+        }
+    };
+    let sha = output::graph_sha256(&graph);
+    let file_sha = meta["graph_sha256"].as_str().unwrap_or_default();
+    if sha != file_sha {
+        anyhow::bail!(
+            "{file}: the ensemble was drawn on a different {graph_label} graph (graph_sha256 {}…) than the one rebuilt here ({}…); use the --data it was made with",
+            file_sha.get(..12).unwrap_or(file_sha),
+            &sha[..12]
+        );
+    }
+
+    let y = attrs::year_index(c.year)?;
+    let mut values: Vec<Vec<f64>> = vec![Vec::new(); METRICS.len()];
+    let mut scored = PlanScores::default();
+    let mut plan_buf = Partition {
+        assignment: Vec::new(),
+        pops: Vec::new(),
+    };
+    let plans = summary::for_each_plan(&c.file, format, k, graph.len(), |a| {
+        plan_buf.assignment.clear();
+        plan_buf.assignment.extend_from_slice(a);
+        plan_buf.pops.clear();
+        plan_buf.pops.resize(k, 0);
+        for (v, &b) in a.iter().enumerate() {
+            plan_buf.pops[b as usize] += graph.pops[v];
+        }
+        scores::score_year_into(&graph, &attrs, &plan_buf, y, &mut scored);
+        for (m, x) in summary::metric_values(&scored).into_iter().enumerate() {
+            values[m].push(x);
+        }
+    })?;
+    if plans == 0 {
+        anyhow::bail!("{file}: no plan records");
+    }
+    let quantiles: Vec<[f64; 7]> = values.iter().map(|v| scores::quantiles(v)).collect();
+
+    let plan = match (&data, c.plan.as_ref(), c.example.as_deref()) {
+        (Some(data), p, e) if p.is_some() || e.is_some() => {
+            let src = scenario_cmd::source(p, e)?;
+            let scenario = stability_cmd::load_plan(&src, data)?;
+            let (partition, blocs, dropped) =
+                stability_cmd::plan_partition(data, &graph, &attrs, &scenario.assignment);
+            let s = scores::score(&graph, &attrs, &partition, c.year)?;
+            Some(PlacedPlan {
+                name: scenario.name.clone(),
+                source: src.label,
+                contiguous: partition.is_contiguous(&graph),
+                blocs,
+                dropped,
+                values: summary::metric_values(&s),
+            })
+        }
+        _ => None,
+    };
+    if let Some(p) = &plan {
+        if !p.dropped.is_empty() {
+            notes.push(format!(
+                "plan blocs with no unit on the graph (left out): {}",
+                p.dropped.join(", ")
+            ));
+        }
+        if p.blocs.len() != k {
+            notes.push(format!(
+                "the plan has {} blocs on this graph, the ensemble {k}: its percentiles compare unlike plans",
+                p.blocs.len()
+            ));
+        }
+        if !p.contiguous {
+            notes.push(format!(
+                "the plan is not contiguous on the {graph_label} graph (the ensemble's plans all are): its percentiles are still computed"
+            ));
+        }
+    }
+
+    let s = Summary {
+        file: c.file.clone(),
+        meta,
+        graph_label,
+        units: graph.len(),
+        k,
+        year: c.year,
+        plans,
+        values,
+        quantiles,
+        plan,
+        notes,
+        dataset_sha256: data.as_ref().map(|d| d.checksum.clone()),
+    };
+    if let Some(dir) = &c.svg {
+        write_svgs(&s, dir)?;
+    }
+    Ok(match c.format {
+        TextFormat::Table => summary_table(&s),
+        TextFormat::Json => crate::output::json_text(&summary_json(&s)),
+    })
+}
+
+/// One value of metric `m` for display.
+fn show(m: usize, x: f64) -> String {
+    if !x.is_finite() {
+        return "-".into();
+    }
+    match fedsplit_alliance::summary::METRICS[m].name {
+        "stranded_total" => group(x.round() as i64),
+        "mean_homogeneity" => fixed(x, 4),
+        "cut_edges" => {
+            if x.fract() == 0.0 {
+                group(x as i64)
+            } else {
+                fixed(x, 1)
+            }
+        }
+        "max_pop_deviation" => format!("{}%", fixed(100.0 * x, 2)),
+        _ => {
+            let r = x.round() as i64;
+            if r > 0 {
+                format!("+{}", group(r))
+            } else {
+                group(r)
+            }
+        }
+    }
+}
+
+fn summary_table(s: &Summary) -> String {
+    use fedsplit_alliance::summary::METRICS;
+    let m = &s.meta;
+    let mut out = format!(
+        "ensemble {}: {} plans of the {} graph ({} units), k = {}, tol ±{}%, {} / {}, seed {}, chains {}..{} of {}, {} steps, every {}\n",
+        s.file.display(),
+        group(s.plans as i64),
+        s.graph_label,
+        group(s.units as i64),
+        s.k,
+        fixed(100.0 * m["tol"].as_f64().unwrap_or(f64::NAN), 1),
+        m["variant"].as_str().unwrap_or("?"),
+        m["tree"].as_str().unwrap_or("?"),
+        m["seed"],
+        m["chain_range"][0],
+        m["chain_range"][1],
+        m["chains"],
+        m["steps"],
+        m["every"],
+    );
+    out.push_str(&format!(
+        "votes {}; fiscal figures: the ledger under default options ({})\n",
+        s.year,
+        crate::output::options_line(&Options::default())
+    ));
+    if let Some(p) = &s.plan {
+        out.push_str(&format!(
+            "plan {} ({}): {} bloc{} on this graph ({}), {}\n",
+            p.name,
+            p.source,
+            p.blocs.len(),
+            if p.blocs.len() == 1 { "" } else { "s" },
+            p.blocs.join(", "),
+            if p.contiguous {
+                "contiguous"
+            } else {
+                "not contiguous"
+            }
+        ));
+    }
+    out.push('\n');
+    let mut cols: Vec<(&str, Align)> = vec![
+        ("metric", Align::Left),
+        ("min", Align::Right),
+        ("5%", Align::Right),
+        ("25%", Align::Right),
+        ("median", Align::Right),
+        ("75%", Align::Right),
+        ("95%", Align::Right),
+        ("max", Align::Right),
+    ];
+    if s.plan.is_some() {
+        cols.push(("plan", Align::Right));
+        cols.push(("percentile", Align::Right));
+    }
+    let mut t = TextTable::new(&cols);
+    for (i, metric) in METRICS.iter().enumerate() {
+        let mut row = vec![metric.label.to_string()];
+        row.extend(s.quantiles[i].iter().map(|&x| show(i, x)));
+        if let Some(p) = &s.plan {
+            row.push(show(i, p.values[i]));
+            let pct = fedsplit_alliance::scores::percentile(&s.values[i], p.values[i]);
+            row.push(format!("{}%", fixed(pct, 1)));
+        }
+        t.row(row);
+    }
+    out.push_str(&t.render());
+    if s.plan.is_some() {
+        out.push_str(
+            "\npercentile: share of the ensemble's plans below the plan's value (ties count half)\n",
+        );
+    }
+    if !s.notes.is_empty() {
+        out.push('\n');
+        for n in &s.notes {
+            out.push_str(&format!("note: {n}\n"));
+        }
+    }
+    out
+}
+
+fn summary_json(s: &Summary) -> serde_json::Value {
+    use fedsplit_alliance::scores::{percentile, QUANTILE_LEVELS};
+    use fedsplit_alliance::summary::METRICS;
+    use serde_json::json;
+    let options: serde_json::Map<String, serde_json::Value> = Options::default()
+        .describe()
+        .iter()
+        .map(|(k, v)| (k.to_string(), json!(v)))
+        .collect();
+    let metrics: Vec<serde_json::Value> = METRICS
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let q: serde_json::Map<String, serde_json::Value> = QUANTILE_LEVELS
+                .iter()
+                .zip(s.quantiles[i])
+                .map(|(l, x)| (format!("{l}"), json!(x)))
+                .collect();
+            let mut o = json!({"name": m.name, "label": m.label, "quantiles": q});
+            if let Some(p) = &s.plan {
+                o["plan"] = json!(p.values[i]);
+                o["percentile"] = json!(percentile(&s.values[i], p.values[i]) / 100.0);
+            }
+            o
+        })
+        .collect();
+    let mut v = json!({
+        "meta": {
+            "tool": "fedsplit",
+            "version": env!("CARGO_PKG_VERSION"),
+            "command": "ensemble summarize",
+            "file": s.file.display().to_string(),
+            "ensemble": s.meta,
+            "year": s.year,
+            "dataset_sha256": s.dataset_sha256,
+            "options": options,
+            "percentile": "share of the ensemble's plans below the plan's value, ties counting half (0..1)",
+        },
+        "graph": s.graph_label,
+        "k": s.k,
+        "plans": s.plans,
+        "metrics": metrics,
+        "notes": s.notes,
+    });
+    if let Some(p) = &s.plan {
+        v["plan"] = json!({
+            "name": p.name,
+            "source": p.source,
+            "blocs": p.blocs,
+            "k": p.blocs.len(),
+            "same_k": p.blocs.len() == s.k,
+            "contiguous": p.contiguous,
+            "left_out": p.dropped,
+        });
+    }
+    v
+}
+
+fn write_svgs(s: &Summary, dir: &std::path::Path) -> anyhow::Result<()> {
+    use fedsplit_alliance::scores::histogram_svg;
+    use fedsplit_alliance::summary::METRICS;
+    std::fs::create_dir_all(dir).map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))?;
+    for (i, m) in METRICS.iter().enumerate() {
+        let title = format!(
+            "{} — {} plans, {} graph, k = {}",
+            m.label, s.plans, s.graph_label, s.k
+        );
+        let marker = s.plan.as_ref().map(|p| (p.values[i], p.name.as_str()));
+        let svg = histogram_svg(&s.values[i], 40, &title, m.label, marker);
+        let path = dir.join(format!("{}.svg", m.name));
+        std::fs::write(&path, svg).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    }
+    Ok(())
 }
