@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 
 use fedsplit_core::State;
-use fedsplit_data::Dataset;
+use fedsplit_data::{DataError, Dataset};
 use fedsplit_ledger::{Ledger, Options};
 
 use crate::graph::{Graph, GraphError};
@@ -39,26 +39,10 @@ pub enum AttrError {
     UnknownYear(u16),
     #[error("ledger: {0}")]
     Ledger(String),
-    #[error("{file}:1: header is {found:?}, expected {expected:?}")]
-    Header {
-        file: String,
-        found: String,
-        expected: String,
-    },
-    #[error("{file}:{line}: field {field}: {message} (value {value:?})")]
-    Field {
-        file: String,
-        line: u64,
-        field: String,
-        value: String,
-        message: String,
-    },
-    #[error("{file}:{line}: {message}")]
-    Row {
-        file: String,
-        line: u64,
-        message: String,
-    },
+    /// A county table that does not parse; the same messages as the
+    /// dataset loader (file, line, field, value).
+    #[error(transparent)]
+    Data(#[from] DataError),
     #[error(transparent)]
     Graph(#[from] GraphError),
     #[error("{0}")]
@@ -255,24 +239,28 @@ pub fn county_graph_with(
     let columns: Vec<&str> = COUNTIES_HEADER.split(',').collect();
     for (row, record) in reader.records().enumerate() {
         let line = row as u64 + 2;
-        let record = record.map_err(|e| AttrError::Row {
-            file: NODES.into(),
-            line,
-            message: e.to_string(),
+        let record = record.map_err(|e| {
+            AttrError::Data(DataError::Row {
+                file: NODES.into(),
+                line,
+                message: e.to_string(),
+            })
         })?;
         if record.len() != columns.len() {
-            return Err(AttrError::Row {
+            return Err(AttrError::Data(DataError::Row {
                 file: NODES.into(),
                 line,
                 message: format!("{} fields, expected {}", record.len(), columns.len()),
-            });
+            }));
         }
-        let field = |i: usize, message: &str| AttrError::Field {
-            file: NODES.into(),
-            line,
-            field: columns[i].into(),
-            value: record[i].into(),
-            message: message.into(),
+        let field = |i: usize, message: &str| {
+            AttrError::Data(DataError::Field {
+                file: NODES.into(),
+                line,
+                field: columns[i].into(),
+                value: record[i].into(),
+                message: message.into(),
+            })
         };
         let code = record[0].trim();
         if code.len() != 5 || !code.bytes().all(|b| b.is_ascii_digit()) {
@@ -329,37 +317,38 @@ pub fn county_graph_with(
     let mut edges = Vec::new();
     for (row, record) in reader.records().enumerate() {
         let line = row as u64 + 2;
-        let record = record.map_err(|e| AttrError::Row {
-            file: EDGES.into(),
-            line,
-            message: e.to_string(),
+        let record = record.map_err(|e| {
+            AttrError::Data(DataError::Row {
+                file: EDGES.into(),
+                line,
+                message: e.to_string(),
+            })
         })?;
         if record.len() != 2 {
-            return Err(AttrError::Row {
+            return Err(AttrError::Data(DataError::Row {
                 file: EDGES.into(),
                 line,
                 message: format!("{} fields, expected 2", record.len()),
-            });
+            }));
         }
         let node = |i: usize| -> Result<usize, AttrError> {
-            index
-                .get(record[i].trim())
-                .copied()
-                .ok_or_else(|| AttrError::Field {
+            index.get(record[i].trim()).copied().ok_or_else(|| {
+                AttrError::Data(DataError::Field {
                     file: EDGES.into(),
                     line,
                     field: ["a", "b"][i].into(),
                     value: record[i].into(),
                     message: format!("no such county in {NODES}"),
                 })
+            })
         };
         let (a, b) = (node(0)?, node(1)?);
         if a == b {
-            return Err(AttrError::Row {
+            return Err(AttrError::Data(DataError::Row {
                 file: EDGES.into(),
                 line,
                 message: format!("county {} is joined to itself", fips[a]),
-            });
+            }));
         }
         edges.push((a, b));
     }
@@ -425,11 +414,11 @@ fn check_header(
         .unwrap_or_default();
     let found = found.trim_start_matches('\u{feff}').to_string();
     if found != expected {
-        return Err(AttrError::Header {
+        return Err(AttrError::Data(DataError::Header {
             file: file.into(),
             found,
             expected: expected.into(),
-        });
+        }));
     }
     Ok(())
 }
