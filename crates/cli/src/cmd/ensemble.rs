@@ -146,35 +146,17 @@ fn parse_pct(text: &str) -> Result<f64, String> {
     }
 }
 
-/// The graph a spec names, and the source units left out of it.
+/// The graph a spec names, and the source units left out of it. States and
+/// counties come from the same loader as `stability` and `optimize`.
 fn load_graph(spec: GraphSpec, data_args: &DataArgs) -> anyhow::Result<(Graph, Vec<String>)> {
-    let excluded = || vec!["AK".to_string(), "HI".to_string()];
-    Ok(match spec {
-        GraphSpec::Grid(w, h) => (Graph::grid(w, h), Vec::new()),
-        GraphSpec::States => {
-            let data = data_args.load()?;
-            (attrs::state_graph(&data)?.0, excluded())
-        }
-        GraphSpec::Counties => {
-            let data = data_args.load()?;
-            let graph = match &data_args.data {
-                Some(dir) => {
-                    let read = |name: &str| {
-                        let path = dir.join(name);
-                        std::fs::read_to_string(&path)
-                            .map_err(|e| anyhow::anyhow!("{}: cannot read: {e}", path.display()))
-                    };
-                    let nodes = read("counties.csv")?;
-                    let edges = read("county_edges.csv")?;
-                    attrs::county_graph(&nodes, &edges, &data)
-                        .map_err(|e| anyhow::anyhow!("{}/{e}", dir.display()))?
-                        .0
-                }
-                None => attrs::embedded_county_graph(&data, &Options::default())?.0,
-            };
-            (graph, excluded())
-        }
-    })
+    let kind = match spec {
+        GraphSpec::Grid(w, h) => return Ok((Graph::grid(w, h), Vec::new())),
+        GraphSpec::States => GraphKind::States,
+        GraphSpec::Counties => GraphKind::Counties,
+    };
+    let data = data_args.load()?;
+    let (graph, _) = stability_cmd::load_graph(kind, data_args, &data, &Options::default())?;
+    Ok((graph, vec!["AK".to_string(), "HI".to_string()]))
 }
 
 pub fn run(cmd: &EnsembleCmd) -> anyhow::Result<String> {
