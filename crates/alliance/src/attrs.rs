@@ -15,7 +15,7 @@ use fedsplit_core::State;
 use fedsplit_data::{DataError, Dataset};
 use fedsplit_ledger::{Ledger, Options};
 
-use crate::graph::{Graph, GraphError};
+use fedsplit_core::graph::{Graph, GraphError};
 
 /// The election years of `NodeAttrs` vote columns, in order.
 pub const YEARS: [u16; 3] = [2016, 2020, 2024];
@@ -148,20 +148,7 @@ pub fn state_graph_with(
     for (v, &i) in keep.iter().enumerate() {
         node_of.insert(data.states[i], v);
     }
-    let edges: Vec<(usize, usize)> = data
-        .borders
-        .iter()
-        .filter_map(|(a, b)| Some((*node_of.get(a)?, *node_of.get(b)?)))
-        .collect();
-    let pops: Vec<u64> = keep
-        .iter()
-        .map(|&i| data.population[i].round().max(0.0) as u64)
-        .collect();
-    let names: Vec<String> = keep
-        .iter()
-        .map(|&i| data.states[i].postal().to_string())
-        .collect();
-    let graph = Graph::from_edges(pops, names, &edges)?;
+    let graph = data.state_graph().induced(&keep);
 
     let n = keep.len();
     let mut dem: [Vec<u64>; 3] = std::array::from_fn(|_| vec![0; n]);
@@ -434,7 +421,7 @@ mod tests {
         assert_eq!(g.len(), 49);
         assert_eq!(a.len(), 49);
         assert!(!g.names.iter().any(|n| n == "AK" || n == "HI"));
-        let p = crate::graph::Partition::new(&g, vec![0; 49], 1);
+        let p = fedsplit_core::graph::Partition::new(&g, vec![0; 49], 1);
         assert!(p.is_contiguous(&g));
         let y = year_index(2024).unwrap();
         assert!(a.total[y].iter().all(|&t| t > 0));
@@ -473,7 +460,7 @@ mod tests {
         let data = Dataset::embedded().unwrap();
         let (g, a) = embedded_county_graph(&data, &Options::default()).unwrap();
         assert!(g.len() > 3000);
-        assert!(crate::graph::Partition::new(&g, vec![0; g.len()], 1).is_contiguous(&g));
+        assert!(fedsplit_core::graph::Partition::new(&g, vec![0; g.len()], 1).is_contiguous(&g));
         // The apportioned nets add up to the 48 states + DC.
         let (sg, sa) = state_graph(&data).unwrap();
         let county_net: f64 = a.net_usd.iter().sum();

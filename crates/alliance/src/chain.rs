@@ -19,9 +19,10 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 use serde_json::{json, Value};
 
-use crate::graph::Graph;
+use fedsplit_core::graph::Graph;
 use crate::output::{self, io_err, Format, OutputError, RecordWriter};
-use crate::recom::{initial_plan, Bounds, ChainStats, Params, RecomError, Sampler};
+use crate::bounds::Bounds;
+use crate::recom::{initial_plan, ChainStats, Params, RecomError, Sampler};
 use crate::rng::{ChainRng, RNG_NAME};
 
 /// Why an ensemble could not run.

@@ -18,8 +18,8 @@
 //! cannot hold a whole number of blocs, or the pieces together cannot hold
 //! the number of blocs left. A budget on enumerated sets bounds the work.
 
-use crate::graph::{Graph, Partition};
-use crate::recom::Bounds;
+use fedsplit_core::graph::{Graph, Partition};
+use crate::bounds::Bounds;
 use crate::rng::ChainRng;
 
 /// The outcome of a search.

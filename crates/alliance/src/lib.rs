@@ -5,9 +5,9 @@
 //! populations, so the sampler's inner loop walks slices and reuses buffers.
 
 pub mod attrs;
+pub mod bounds;
 pub mod chain;
 pub mod feasible;
-pub mod graph;
 pub mod optimize;
 pub mod output;
 pub mod recom;
@@ -16,4 +16,4 @@ pub mod scores;
 pub mod stability;
 pub mod summary;
 
-pub use graph::{Graph, GraphError, Partition};
+pub use fedsplit_core::graph::{Graph, GraphError, Partition};

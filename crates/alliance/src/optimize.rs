@@ -23,8 +23,9 @@
 //! sampler's initial plan) unless a start is given.
 
 use crate::attrs::{year_index, AttrError, NodeAttrs};
-use crate::graph::{Graph, Partition};
-use crate::recom::{self, Bounds, Params, RecomError, TreeMethod, Variant};
+use fedsplit_core::graph::{Graph, Partition};
+use crate::bounds::Bounds;
+use crate::recom::{self, Params, RecomError, TreeMethod, Variant};
 use crate::rng::ChainRng;
 use crate::scores::{score_year_into, PlanScores};
 use crate::stability::SplitTest;

@@ -25,8 +25,9 @@ use std::path::{Path, PathBuf};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
-use crate::graph::Graph;
-use crate::recom::{Bounds, ChainStats};
+use fedsplit_core::graph::Graph;
+use crate::bounds::Bounds;
+use crate::recom::ChainStats;
 
 /// Output format, chosen by the file extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -38,8 +38,10 @@
 //!
 //! The step does not allocate: every buffer is sized once for the graph.
 
+use fedsplit_core::graph::{Graph, Partition};
+
+use crate::bounds::Bounds;
 use crate::feasible;
-use crate::graph::{Graph, Partition};
 use crate::rng::ChainRng;
 
 /// Trees drawn for one pair of blocs in plain ReCom before another pair is drawn.
@@ -133,49 +135,6 @@ pub enum RecomError {
     BadPlan(String),
 }
 
-/// Population bounds of a bloc.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Bounds {
-    pub total: u64,
-    pub k: usize,
-    pub tol: f64,
-    /// total / k.
-    pub ideal: f64,
-    /// ⌈ideal·(1 − tol)⌉.
-    pub lo: u64,
-    /// ⌊ideal·(1 + tol)⌋.
-    pub hi: u64,
-}
-
-impl Bounds {
-    pub fn new(total: u64, k: usize, tol: f64) -> Bounds {
-        let ideal = total as f64 / k as f64;
-        // A hair of slack so that e.g. 8 × (1 ± 0) stays [8, 8] despite rounding.
-        let lo = (ideal * (1.0 - tol) - 1e-9).ceil().max(0.0) as u64;
-        let hi = (ideal * (1.0 + tol) + 1e-9).floor() as u64;
-        Bounds {
-            total,
-            k,
-            tol,
-            ideal,
-            lo,
-            hi,
-        }
-    }
-
-    #[inline]
-    pub fn contains(&self, pop: u64) -> bool {
-        self.lo <= pop && pop <= self.hi
-    }
-
-    /// Largest relative deviation |pop − ideal| / ideal over `pops`.
-    pub fn max_deviation(&self, pops: &[u64]) -> f64 {
-        pops.iter()
-            .map(|&p| (p as f64 - self.ideal).abs() / self.ideal)
-            .fold(0.0, f64::max)
-    }
-}
-
 /// The chain's parameters.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Params {
@@ -206,7 +165,7 @@ impl Params {
         if self.variant == Variant::Reversible && self.tree != TreeMethod::Wilson {
             return Err(RecomError::ReversibleNeedsWilson);
         }
-        let pieces = components(graph);
+        let pieces = graph.component_count();
         if pieces != 1 {
             return Err(RecomError::Disconnected(pieces));
         }
@@ -238,31 +197,6 @@ impl Params {
         }
         Ok(b)
     }
-}
-
-/// Number of connected components of `graph`.
-pub fn components(graph: &Graph) -> usize {
-    let n = graph.len();
-    let mut seen = vec![false; n];
-    let mut stack = Vec::new();
-    let mut count = 0;
-    for s in 0..n {
-        if seen[s] {
-            continue;
-        }
-        count += 1;
-        seen[s] = true;
-        stack.push(s as u32);
-        while let Some(v) = stack.pop() {
-            for &u in graph.neighbors(v as usize) {
-                if !seen[u as usize] {
-                    seen[u as usize] = true;
-                    stack.push(u);
-                }
-            }
-        }
-    }
-    count
 }
 
 /// Counters of one chain (deterministic given seed and chain).

@@ -12,7 +12,7 @@
 //! blocs), cut edges and the largest |net per capita| of any bloc.
 
 use crate::attrs::{year_index, AttrError, NodeAttrs};
-use crate::graph::{Graph, Partition};
+use fedsplit_core::graph::{Graph, Partition};
 
 /// One bloc's scores.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -34,7 +34,7 @@
 use std::collections::HashMap;
 
 use crate::attrs::{year_index, AttrError, NodeAttrs};
-use crate::graph::{Graph, Partition};
+use fedsplit_core::graph::{Graph, Partition};
 
 /// How gains are weighed and which moves are allowed.
 #[derive(Debug, Clone, Copy, PartialEq)]

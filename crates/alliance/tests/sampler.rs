@@ -139,7 +139,7 @@ fn eight_state_blocs_within_five_percent_do_not_exist() {
 #[test]
 fn exact_search_finds_or_refutes() {
     use fedsplit_alliance::feasible::{search, Search};
-    use fedsplit_alliance::recom::Bounds;
+    use fedsplit_alliance::bounds::Bounds;
     // A star: centre 0 and leaves 1, 2, 3; two blocs of two cannot both be connected.
     let star = Graph::from_edges(
         vec![1; 4],

@@ -1,5 +1,8 @@
 //! Core types shared by every fedsplit crate: the 50 states plus the District
-//! of Columbia, identified by postal code and FIPS code.
+//! of Columbia, identified by postal code and FIPS code, and the graph of
+//! units (states, counties) that scenarios and alliances share.
+
+pub mod graph;
 
 use std::fmt;
 use std::str::FromStr;

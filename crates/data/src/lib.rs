@@ -14,6 +14,7 @@ pub mod schema;
 use std::path::Path;
 
 pub use error::DataError;
+use fedsplit_core::graph::Graph;
 use fedsplit_core::State;
 pub use load::TableText;
 
@@ -285,6 +286,25 @@ impl Dataset {
                     .find(|e| e.year == year && e.state == *s)
             })
             .collect()
+    }
+
+    /// The states as a graph joined by their land borders, in dataset order:
+    /// names are postal codes, populations rounded to whole persons. Alaska
+    /// and Hawaii are nodes without neighbours.
+    pub fn state_graph(&self) -> Graph {
+        let position = |s: State| self.position(s);
+        let edges: Vec<(usize, usize)> = self
+            .borders
+            .iter()
+            .filter_map(|&(a, b)| Some((position(a)?, position(b)?)))
+            .collect();
+        let pops = self
+            .population
+            .iter()
+            .map(|p| p.round().max(0.0) as u64)
+            .collect();
+        let names = self.states.iter().map(|s| s.postal().to_string()).collect();
+        Graph::from_edges(pops, names, &edges).expect("loading checked the borders")
     }
 
     /// Election years present, ascending.

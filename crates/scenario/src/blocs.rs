@@ -23,7 +23,7 @@
 
 use std::cmp::Ordering;
 
-use fedsplit_core::{State, STATE_COUNT};
+use fedsplit_core::State;
 use fedsplit_data::{Dataset, ElectionResult, Party};
 
 use crate::Assignment;
@@ -189,98 +189,6 @@ pub fn election_assignment(
     })
 }
 
-/// Land borders as a flat adjacency list (compressed sparse rows) over
-/// dataset positions: the neighbours of state `i` are
-/// `targets[offsets[i]..offsets[i + 1]]`, ascending, without duplicates.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Adjacency {
-    offsets: Vec<usize>,
-    targets: Vec<usize>,
-}
-
-impl Adjacency {
-    /// Built once from `data.borders` (borders with a state outside the
-    /// dataset are ignored).
-    pub fn new(data: &Dataset) -> Adjacency {
-        let mut position = [usize::MAX; STATE_COUNT];
-        for (i, s) in data.states.iter().enumerate() {
-            position[s.index()] = i;
-        }
-        let mut edges: Vec<(usize, usize)> = Vec::with_capacity(2 * data.borders.len());
-        for &(a, b) in &data.borders {
-            let (i, j) = (position[a.index()], position[b.index()]);
-            if i != usize::MAX && j != usize::MAX && i != j {
-                edges.push((i, j));
-                edges.push((j, i));
-            }
-        }
-        edges.sort_unstable();
-        edges.dedup();
-        let n = data.len();
-        let mut offsets = vec![0; n + 1];
-        for &(i, _) in &edges {
-            offsets[i + 1] += 1;
-        }
-        for i in 0..n {
-            offsets[i + 1] += offsets[i];
-        }
-        Adjacency {
-            offsets,
-            targets: edges.into_iter().map(|(_, j)| j).collect(),
-        }
-    }
-
-    /// Dataset positions of the states bordering state `i`.
-    pub fn neighbours(&self, i: usize) -> &[usize] {
-        &self.targets[self.offsets[i]..self.offsets[i + 1]]
-    }
-
-    /// Number of states.
-    pub fn len(&self) -> usize {
-        self.offsets.len() - 1
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// Connected components of every bloc at once (a state's neighbours
-    /// count only when in the same bloc), by breadth-first search over
-    /// shared buffers. `result[b]` lists bloc `b`'s components in discovery
-    /// order, each in dataset order. `bloc_of` must have one entry per state,
-    /// each below `blocs`.
-    pub fn components(&self, bloc_of: &[usize], blocs: usize) -> Vec<Vec<Vec<usize>>> {
-        debug_assert_eq!(bloc_of.len(), self.len());
-        let mut result: Vec<Vec<Vec<usize>>> = vec![Vec::new(); blocs];
-        let mut visited = vec![false; self.len()];
-        let mut queue: Vec<usize> = Vec::with_capacity(self.len());
-        for start in 0..self.len() {
-            if visited[start] {
-                continue;
-            }
-            let b = bloc_of[start];
-            visited[start] = true;
-            queue.clear();
-            queue.push(start);
-            let mut head = 0;
-            while head < queue.len() {
-                let v = queue[head];
-                head += 1;
-                for &w in self.neighbours(v) {
-                    if !visited[w] && bloc_of[w] == b {
-                        visited[w] = true;
-                        queue.push(w);
-                    }
-                }
-            }
-            let mut component = queue.clone();
-            component.sort_unstable();
-            result[b].push(component);
-        }
-        result
-    }
-}
-
 fn check_assignment(data: &Dataset, a: &Assignment) -> Result<(), BlocError> {
     if a.bloc_of.len() != data.len() {
         return Err(BlocError::AssignmentSize {
@@ -303,8 +211,7 @@ fn check_assignment(data: &Dataset, a: &Assignment) -> Result<(), BlocError> {
 pub fn bloc_stats(data: &Dataset, a: &Assignment, year: u16) -> Result<Vec<BlocStats>, BlocError> {
     check_assignment(data, a)?;
     let results = election_results(data, year)?;
-    let adjacency = Adjacency::new(data);
-    let components = adjacency.components(&a.bloc_of, a.len());
+    let components = data.state_graph().bloc_components(&a.bloc_of, a.len());
     let mut out = Vec::with_capacity(a.len());
     for (b, mut comps) in components.into_iter().enumerate() {
         let mut s = BlocStats {
@@ -633,17 +540,16 @@ mod tests {
     #[test]
     fn adjacency_is_symmetric_and_alaska_hawaii_have_none() {
         let data = embedded();
-        let adj = Adjacency::new(&data);
+        let adj = data.state_graph();
         assert_eq!(adj.len(), 51);
-        let edges: usize = (0..adj.len()).map(|i| adj.neighbours(i).len()).sum();
-        assert_eq!(edges, 2 * data.borders.len());
+        assert_eq!(adj.edge_count(), data.borders.len());
         for i in 0..adj.len() {
-            for &j in adj.neighbours(i) {
-                assert!(adj.neighbours(j).contains(&i));
+            for &j in adj.neighbors(i) {
+                assert!(adj.neighbors(j as usize).contains(&(i as u32)));
             }
         }
         for s in [Ak, Hi] {
-            assert!(adj.neighbours(data.position(s).unwrap()).is_empty());
+            assert!(adj.neighbors(data.position(s).unwrap()).is_empty());
         }
         // Everything but AK and HI is one land mass.
         let a = Assignment {

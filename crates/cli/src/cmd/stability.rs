@@ -319,7 +319,7 @@ fn bloc_table(names: &[String], plan: &Partition, graph: &Graph, s: &PlanScores)
         ("stranded", Align::Right),
         ("pieces", Align::Right),
     ]);
-    let pieces = pieces(graph, plan);
+    let pieces = plan.pieces(graph);
     for (b, (name, bs)) in names.iter().zip(&s.blocs).enumerate() {
         let units = plan.assignment.iter().filter(|&&x| x as usize == b).count();
         t.row(vec![
@@ -348,32 +348,6 @@ fn pct(part: u64, whole: u64) -> f64 {
     } else {
         100.0 * part as f64 / whole as f64
     }
-}
-
-/// Number of connected pieces of each bloc.
-fn pieces(graph: &Graph, plan: &Partition) -> Vec<usize> {
-    let mut count = vec![0; plan.k()];
-    let mut seen = vec![false; graph.len()];
-    let mut stack = Vec::new();
-    for s in 0..graph.len() {
-        if seen[s] {
-            continue;
-        }
-        let b = plan.assignment[s];
-        count[b as usize] += 1;
-        seen[s] = true;
-        stack.push(s);
-        while let Some(v) = stack.pop() {
-            for &u in graph.neighbors(v) {
-                let u = u as usize;
-                if !seen[u] && plan.assignment[u] == b {
-                    seen[u] = true;
-                    stack.push(u);
-                }
-            }
-        }
-    }
-    count
 }
 
 fn move_cells(v: &View, m: &Move) -> Vec<String> {
@@ -563,7 +537,7 @@ fn move_json(v: &View, m: &Move) -> Value {
 }
 
 pub fn blocs_json(names: &[String], graph: &Graph, plan: &Partition, s: &PlanScores) -> Vec<Value> {
-    let pieces = pieces(graph, plan);
+    let pieces = plan.pieces(graph);
     names
         .iter()
         .zip(&s.blocs)

@@ -1,4 +1,6 @@
-//! The unit graph in CSR form and a partition of it into blocs.
+//! A graph of units (states, counties, grid cells) in CSR form, and a
+//! partition of it into blocs: the one model behind scenarios' contiguity,
+//! the alliance sampler, stability and optimisation.
 
 /// Why a graph could not be built.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -103,6 +105,92 @@ impl Graph {
     pub fn total_pop(&self) -> u64 {
         self.pops.iter().sum()
     }
+
+    /// The subgraph of the nodes `keep` (ascending), renumbered 0.. in that
+    /// order; edges to nodes outside `keep` are dropped.
+    pub fn induced(&self, keep: &[usize]) -> Graph {
+        let mut new_index = vec![u32::MAX; self.len()];
+        for (v, &old) in keep.iter().enumerate() {
+            new_index[old] = v as u32;
+        }
+        let mut edges_start = Vec::with_capacity(keep.len() + 1);
+        let mut neighbors = Vec::new();
+        edges_start.push(0);
+        for &old in keep {
+            neighbors.extend(
+                self.neighbors(old)
+                    .iter()
+                    .map(|&u| new_index[u as usize])
+                    .filter(|&u| u != u32::MAX),
+            );
+            edges_start.push(neighbors.len() as u32);
+        }
+        Graph {
+            edges_start,
+            neighbors,
+            pops: keep.iter().map(|&v| self.pops[v]).collect(),
+            names: keep.iter().map(|&v| self.names[v].clone()).collect(),
+        }
+    }
+
+    /// Number of connected components.
+    pub fn component_count(&self) -> usize {
+        self.bloc_components(&vec![0u32; self.len()], 1)[0].len()
+    }
+
+    /// Connected pieces of every bloc at once (a node's neighbours count only
+    /// when in the same bloc). `result[b]` lists bloc `b`'s pieces in the
+    /// order of their smallest node, each piece ascending. Every entry of
+    /// `bloc_of` must be below `k`.
+    pub fn bloc_components<B: BlocIndex>(&self, bloc_of: &[B], k: usize) -> Vec<Vec<Vec<usize>>> {
+        debug_assert_eq!(bloc_of.len(), self.len());
+        let mut result: Vec<Vec<Vec<usize>>> = vec![Vec::new(); k];
+        let mut seen = vec![false; self.len()];
+        let mut queue: Vec<usize> = Vec::with_capacity(self.len());
+        for start in 0..self.len() {
+            if seen[start] {
+                continue;
+            }
+            let b = bloc_of[start].index();
+            seen[start] = true;
+            queue.clear();
+            queue.push(start);
+            let mut head = 0;
+            while head < queue.len() {
+                let v = queue[head];
+                head += 1;
+                for &u in self.neighbors(v) {
+                    let u = u as usize;
+                    if !seen[u] && bloc_of[u].index() == b {
+                        seen[u] = true;
+                        queue.push(u);
+                    }
+                }
+            }
+            let mut piece = queue.clone();
+            piece.sort_unstable();
+            result[b].push(piece);
+        }
+        result
+    }
+}
+
+/// A bloc number in an assignment: `u32` in the sampler's partitions,
+/// `usize` in scenarios' assignments.
+pub trait BlocIndex: Copy {
+    fn index(self) -> usize;
+}
+
+impl BlocIndex for u32 {
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+impl BlocIndex for usize {
+    fn index(self) -> usize {
+        self
+    }
 }
 
 /// A partition of a graph's nodes into `k` blocs.
@@ -141,6 +229,15 @@ impl Partition {
                     .count()
             })
             .sum()
+    }
+
+    /// Number of connected pieces of each bloc.
+    pub fn pieces(&self, graph: &Graph) -> Vec<usize> {
+        graph
+            .bloc_components(&self.assignment, self.k())
+            .iter()
+            .map(Vec::len)
+            .collect()
     }
 
     /// Whether every bloc is connected (and non-empty).
@@ -196,6 +293,30 @@ mod tests {
         let diag = Partition::new(&g, vec![0, 1, 1, 0], 2);
         assert!(!diag.is_contiguous(&g));
         assert_eq!(diag.pops, vec![2, 2]);
+        assert_eq!(diag.pieces(&g), vec![2, 2]);
+        assert_eq!(
+            g.bloc_components(&[0u32, 1, 1, 0], 2),
+            vec![vec![vec![0], vec![3]], vec![vec![1], vec![2]]]
+        );
+    }
+
+    #[test]
+    fn induced_subgraph_renumbers_and_drops_outside_edges() {
+        let g = Graph::grid(3, 1); // 0 - 1 - 2
+        let sub = g.induced(&[0, 2]);
+        assert_eq!(sub.len(), 2);
+        assert_eq!(sub.edge_count(), 0);
+        assert_eq!(sub.names, ["0,0", "0,2"]);
+        let sub = g.induced(&[1, 2]);
+        assert_eq!(sub.neighbors(0), &[1]);
+    }
+
+    #[test]
+    fn components_of_a_graph_with_an_island() {
+        let g = Graph::from_edges(vec![1; 4], (0..4).map(|i| i.to_string()).collect(), &[(0, 1), (1, 2)])
+            .unwrap();
+        assert_eq!(g.component_count(), 2);
+        assert_eq!(g.bloc_components(&[0usize, 0, 0, 0], 1), vec![vec![vec![0, 1, 2], vec![3]]]);
     }
 
     #[test]
