@@ -12,24 +12,13 @@
 use std::collections::HashMap;
 
 use fedsplit_core::State;
-use fedsplit_data::{DataError, Dataset};
+use fedsplit_data::{Counties, DataError, Dataset};
 use fedsplit_ledger::{Ledger, Options};
 
 use fedsplit_core::graph::{Graph, GraphError};
 
 /// The election years of `NodeAttrs` vote columns, in order.
-pub const YEARS: [u16; 3] = [2016, 2020, 2024];
-
-/// Header of `counties.csv`.
-pub const COUNTIES_HEADER: &str = "fips,state,name,population,dem_2016,rep_2016,total_2016,dem_2020,rep_2020,total_2020,dem_2024,rep_2024,total_2024,votes_estimated";
-
-/// Header of `county_edges.csv` (FIPS codes of two adjacent counties).
-pub const COUNTY_EDGES_HEADER: &str = "a,b";
-
-/// The committed `data/counties.csv`, embedded.
-pub const COUNTIES_CSV: &str = include_str!("../../../data/counties.csv");
-/// The committed `data/county_edges.csv`, embedded.
-pub const COUNTY_EDGES_CSV: &str = include_str!("../../../data/county_edges.csv");
+pub const YEARS: [u16; 3] = fedsplit_data::COUNTY_VOTE_YEARS;
 
 /// Why node attributes could not be built. One line each, naming the file,
 /// line, field and value where there is one.
@@ -179,235 +168,95 @@ pub fn state_graph_with(
     Ok((graph, attrs))
 }
 
-/// The county graph of the embedded `data/counties.csv` and
-/// `data/county_edges.csv`, fiscal figures under `options`.
-pub fn embedded_county_graph(
+/// Which units a plan is drawn on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Units {
+    /// The 48 contiguous states and DC.
+    States,
+    /// The counties of the 48 contiguous states and DC.
+    Counties,
+}
+
+impl Units {
+    pub fn name(self) -> &'static str {
+        match self {
+            Units::States => "states",
+            Units::Counties => "counties",
+        }
+    }
+}
+
+/// The graph of `units` with fiscal figures under `options`: the states
+/// from the dataset, the counties from the dataset's county tables.
+pub fn load(
+    units: Units,
     data: &Dataset,
     options: &Options,
 ) -> Result<(Graph, NodeAttrs), AttrError> {
-    county_graph_with(COUNTIES_CSV, COUNTY_EDGES_CSV, data, options)
+    match units {
+        Units::States => state_graph_with(data, options),
+        Units::Counties => county_graph_with(&data.counties()?, data, options),
+    }
 }
 
-/// The county graph under the ledger's default options: see `county_graph_with`.
-pub fn county_graph(
-    nodes_csv: &str,
-    edges_csv: &str,
-    data: &Dataset,
-) -> Result<(Graph, NodeAttrs), AttrError> {
-    county_graph_with(nodes_csv, edges_csv, data, &Options::default())
-}
-
-/// The county graph from the texts of `counties.csv` and `county_edges.csv`
-/// (headers `COUNTIES_HEADER` and `COUNTY_EDGES_HEADER`; edges name two
-/// FIPS codes). Names are FIPS codes. Fiscal figures are each state's ledger
-/// figures under `options` apportioned to its counties by population
+/// The county graph: names are FIPS codes. Fiscal figures are each state's
+/// ledger figures under `options` apportioned to its counties by population
 /// (estimates: `fiscal_estimated` is set).
 pub fn county_graph_with(
-    nodes_csv: &str,
-    edges_csv: &str,
+    counties: &Counties,
     data: &Dataset,
     options: &Options,
 ) -> Result<(Graph, NodeAttrs), AttrError> {
-    const NODES: &str = "counties.csv";
-    const EDGES: &str = "county_edges.csv";
     let ledger = Ledger::new(data).map_err(|e| AttrError::Ledger(e.to_string()))?;
     let table = ledger.compute(options);
-
-    let mut reader = csv_reader(nodes_csv);
-    check_header(&mut reader, NODES, COUNTIES_HEADER)?;
-    let mut fips: Vec<String> = Vec::new();
-    let mut pops: Vec<u64> = Vec::new();
-    let mut states: Vec<State> = Vec::new();
-    let mut votes: [[Vec<u64>; 3]; 3] =
-        std::array::from_fn(|_| std::array::from_fn(|_| Vec::new()));
-    let mut votes_estimated = Vec::new();
-    let mut labels = Vec::new();
-    let mut index: HashMap<String, usize> = HashMap::new();
-    let columns: Vec<&str> = COUNTIES_HEADER.split(',').collect();
-    for (row, record) in reader.records().enumerate() {
-        let line = row as u64 + 2;
-        let record = record.map_err(|e| {
-            AttrError::Data(DataError::Row {
-                file: NODES.into(),
-                line,
-                message: e.to_string(),
-            })
-        })?;
-        if record.len() != columns.len() {
-            return Err(AttrError::Data(DataError::Row {
-                file: NODES.into(),
-                line,
-                message: format!("{} fields, expected {}", record.len(), columns.len()),
-            }));
-        }
-        let field = |i: usize, message: &str| {
-            AttrError::Data(DataError::Field {
-                file: NODES.into(),
-                line,
-                field: columns[i].into(),
-                value: record[i].into(),
-                message: message.into(),
-            })
-        };
-        let code = record[0].trim();
-        if code.len() != 5 || !code.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(field(0, "not a five-digit FIPS code"));
-        }
-        if index.insert(code.to_string(), fips.len()).is_some() {
-            return Err(field(0, "listed twice"));
-        }
-        let state = State::parse(record[1].trim()).map_err(|e| field(1, &e.to_string()))?;
-        if data.position(state).is_none() {
-            return Err(field(1, "state not in the dataset"));
-        }
-        let number = |i: usize| -> Result<u64, AttrError> {
-            record[i]
-                .trim()
-                .parse::<u64>()
-                .map_err(|_| field(i, "not a whole number ≥ 0"))
-        };
-        let pop = number(3)?;
-        let mut year_votes = [[0u64; 3]; 3];
-        for (y, v) in year_votes.iter_mut().enumerate() {
-            for (k, x) in v.iter_mut().enumerate() {
-                *x = number(4 + 3 * y + k)?;
-            }
-            if v[0] + v[1] > v[2] {
-                return Err(field(
-                    6 + 3 * y,
-                    "total votes below the two nominees' votes",
-                ));
-            }
-        }
-        let estimated = match record[13].trim() {
-            "0" => false,
-            "1" => true,
-            _ => return Err(field(13, "expected 0 or 1")),
-        };
-        labels.push(format!("{}, {}", record[2].trim(), state.postal()));
-        fips.push(code.to_string());
-        pops.push(pop);
-        states.push(state);
-        for y in 0..3 {
-            for k in 0..3 {
-                votes[k][y].push(year_votes[y][k]);
-            }
-        }
-        votes_estimated.push(estimated);
-    }
-    if fips.is_empty() {
-        return Err(AttrError::Inconsistent(format!("{NODES}: no counties")));
-    }
-
-    let mut reader = csv_reader(edges_csv);
-    check_header(&mut reader, EDGES, COUNTY_EDGES_HEADER)?;
-    let mut edges = Vec::new();
-    for (row, record) in reader.records().enumerate() {
-        let line = row as u64 + 2;
-        let record = record.map_err(|e| {
-            AttrError::Data(DataError::Row {
-                file: EDGES.into(),
-                line,
-                message: e.to_string(),
-            })
-        })?;
-        if record.len() != 2 {
-            return Err(AttrError::Data(DataError::Row {
-                file: EDGES.into(),
-                line,
-                message: format!("{} fields, expected 2", record.len()),
-            }));
-        }
-        let node = |i: usize| -> Result<usize, AttrError> {
-            index.get(record[i].trim()).copied().ok_or_else(|| {
-                AttrError::Data(DataError::Field {
-                    file: EDGES.into(),
-                    line,
-                    field: ["a", "b"][i].into(),
-                    value: record[i].into(),
-                    message: format!("no such county in {NODES}"),
-                })
-            })
-        };
-        let (a, b) = (node(0)?, node(1)?);
-        if a == b {
-            return Err(AttrError::Data(DataError::Row {
-                file: EDGES.into(),
-                line,
-                message: format!("county {} is joined to itself", fips[a]),
-            }));
-        }
-        edges.push((a, b));
-    }
+    let list = &counties.counties;
+    let n = list.len();
 
     // Apportion each state's ledger figures to its counties by population.
     let mut state_pop: HashMap<State, u64> = HashMap::new();
-    for (s, p) in states.iter().zip(&pops) {
-        *state_pop.entry(*s).or_default() += p;
+    for c in list {
+        *state_pop.entry(c.state).or_default() += c.population;
     }
-    let share = |v: usize| -> f64 {
-        let sp = state_pop[&states[v]];
-        if sp == 0 {
-            0.0
-        } else {
-            pops[v] as f64 / sp as f64
-        }
-    };
     let column = |col: &[f64]| -> Vec<f64> {
-        (0..fips.len())
-            .map(|v| {
-                let i = data.position(states[v]).expect("checked above");
-                col[i] * share(v)
+        list.iter()
+            .map(|c| {
+                let i = data.position(c.state).expect("the loader checked the state");
+                let sp = state_pop[&c.state];
+                let share = if sp == 0 {
+                    0.0
+                } else {
+                    c.population as f64 / sp as f64
+                };
+                col[i] * share
             })
             .collect()
     };
-    let net_usd = column(&table.net);
-    let receipts_usd = column(&table.receipts_total);
-    let spending_usd = column(&table.spending_total);
-
-    let [dem, rep, total] = votes;
-    let graph = Graph::from_edges(pops, fips, &edges)?;
+    let votes = |party: usize| -> [Vec<u64>; 3] {
+        std::array::from_fn(|y| list.iter().map(|c| c.votes[y][party]).collect())
+    };
+    let graph = Graph::from_edges(
+        list.iter().map(|c| c.population).collect(),
+        list.iter().map(|c| c.fips.clone()).collect(),
+        &counties.edges,
+    )?;
     let attrs = NodeAttrs {
-        dem,
-        rep,
-        total,
-        net_usd,
-        receipts_usd,
-        spending_usd,
+        dem: votes(0),
+        rep: votes(1),
+        total: votes(2),
+        net_usd: column(&table.net),
+        receipts_usd: column(&table.receipts_total),
+        spending_usd: column(&table.spending_total),
         fiscal_estimated: true,
-        votes_estimated,
-        state: states,
-        labels,
+        votes_estimated: list.iter().map(|c| c.votes_estimated).collect(),
+        state: list.iter().map(|c| c.state).collect(),
+        labels: list
+            .iter()
+            .map(|c| format!("{}, {}", c.name, c.state.postal()))
+            .collect(),
         options: *options,
     };
+    debug_assert_eq!(attrs.len(), n);
     Ok((graph, attrs))
-}
-
-fn csv_reader(text: &str) -> csv::Reader<&[u8]> {
-    csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(true)
-        .from_reader(text.as_bytes())
-}
-
-fn check_header(
-    reader: &mut csv::Reader<&[u8]>,
-    file: &str,
-    expected: &str,
-) -> Result<(), AttrError> {
-    let found = reader
-        .headers()
-        .map(|h| h.iter().collect::<Vec<_>>().join(","))
-        .unwrap_or_default();
-    let found = found.trim_start_matches('\u{feff}').to_string();
-    if found != expected {
-        return Err(AttrError::Data(DataError::Header {
-            file: file.into(),
-            found,
-            expected: expected.into(),
-        }));
-    }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -436,10 +285,19 @@ mod tests {
         13001,GA,Appling County,50,5,5,10,5,5,10,5,5,10,1\n";
     const EDGES: &str = "a,b\n01001,01003\n01003,13001\n";
 
+    fn toy_counties(data: &Dataset) -> Counties {
+        let text = |label: &str, text: &str| fedsplit_data::TableText {
+            label: label.into(),
+            text: text.into(),
+        };
+        Counties::parse(&text("counties.csv", NODES), &text("county_edges.csv", EDGES), data)
+            .unwrap()
+    }
+
     #[test]
     fn counties_apportion_state_figures_by_population() {
         let data = Dataset::embedded().unwrap();
-        let (g, a) = county_graph(NODES, EDGES, &data).unwrap();
+        let (g, a) = county_graph_with(&toy_counties(&data), &data, &Options::default()).unwrap();
         assert_eq!(g.len(), 3);
         assert_eq!(g.neighbors(1), &[0, 2]);
         assert!(a.fiscal_estimated);
@@ -458,7 +316,7 @@ mod tests {
     #[test]
     fn embedded_county_graph_is_connected_and_adds_up() {
         let data = Dataset::embedded().unwrap();
-        let (g, a) = embedded_county_graph(&data, &Options::default()).unwrap();
+        let (g, a) = load(Units::Counties, &data, &Options::default()).unwrap();
         assert!(g.len() > 3000);
         assert!(fedsplit_core::graph::Partition::new(&g, vec![0; g.len()], 1).is_contiguous(&g));
         // The apportioned nets add up to the 48 states + DC.
@@ -470,24 +328,5 @@ mod tests {
             "{county_net} vs {state_net}"
         );
         assert_eq!(sg.len(), 49);
-    }
-
-    #[test]
-    fn bad_county_rows_name_file_line_field_and_value() {
-        let data = Dataset::embedded().unwrap();
-        let bad = NODES.replace("01003,AL,Baldwin County,100", "01003,AL,Baldwin County,-5");
-        let e = county_graph(&bad, EDGES, &data).unwrap_err().to_string();
-        assert_eq!(
-            e,
-            "counties.csv:3: field population: not a whole number ≥ 0 (value \"-5\")"
-        );
-        let e = county_graph(NODES, "a,b\n01001,99999\n", &data)
-            .unwrap_err()
-            .to_string();
-        assert!(e.starts_with("county_edges.csv:2: field b:"), "{e}");
-        let e = county_graph("fips,name\n", EDGES, &data)
-            .unwrap_err()
-            .to_string();
-        assert!(e.starts_with("counties.csv:1: header"), "{e}");
     }
 }

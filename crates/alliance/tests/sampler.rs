@@ -92,7 +92,7 @@ fn state_graph_every_step() {
 #[test]
 fn county_graph_every_step() {
     let data = Dataset::embedded().unwrap();
-    let (g, _) = attrs::embedded_county_graph(&data, &Default::default()).unwrap();
+    let (g, _) = attrs::load(attrs::Units::Counties, &data, &Default::default()).unwrap();
     for k in [2, 8] {
         run_checked(&g, params(k, 0.05, Variant::Recom, TreeMethod::Mst), 2, 20);
     }

@@ -7,16 +7,65 @@
 //! receipt categories add up to total receipts, spending channels add up to
 //! total outlays, and channels given per state add up to their control.
 
+/// Declares a per-state table once: its row (a postal code, then counts in
+/// the header's order), its columns (one `Column` per field, in
+/// `Dataset::states` order) and its header.
+macro_rules! per_state_table {
+    ($(#[$doc:meta])* $columns:ident, $row:ident { $( $(#[$fdoc:meta])* $field:ident ),+ $(,)? }) => {
+        #[derive(Debug, serde::Deserialize)]
+        struct $row {
+            postal: cells::Postal,
+            $( $field: cells::Count ),+
+        }
+
+        $(#[$doc])*
+        #[derive(Debug, Clone, Default)]
+        pub struct $columns {
+            $( $(#[$fdoc])* pub $field: Column ),+
+        }
+
+        impl $columns {
+            /// The table's header: `postal`, then the columns.
+            pub const HEADER: &'static [&'static str] = &["postal", $( stringify!($field) ),+];
+
+            /// Columns from rows, each state exactly once.
+            fn from_rows(rows: &cells::Rows<$row>, states: &[State]) -> Result<$columns, DataError> {
+                let n = states.len();
+                let mut out = $columns { $( $field: vec![f64::NAN; n] ),+ };
+                let mut seen = vec![false; n];
+                for (line, row) in &rows.rows {
+                    let state = row.postal.0;
+                    let Some(i) = states.iter().position(|s| *s == state) else {
+                        return Err(rows.field_error(*line, "postal", state.postal(), "state not in states.csv"));
+                    };
+                    if seen[i] {
+                        return Err(rows.field_error(*line, "postal", state.postal(), "duplicate state"));
+                    }
+                    seen[i] = true;
+                    $( out.$field[i] = row.$field.f64(); )+
+                }
+                if let Some(missing) = seen.iter().position(|s| !s) {
+                    return Err(rows.inconsistent(format!("no row for state {}", states[missing].postal())));
+                }
+                Ok(out)
+            }
+        }
+    };
+}
+
+mod cells;
 mod error;
 mod load;
+mod maps;
 pub mod schema;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+pub use cells::TableText;
 pub use error::DataError;
 use fedsplit_core::graph::Graph;
 use fedsplit_core::State;
-pub use load::TableText;
+pub use maps::{Counties, County, StatePath, StatePaths, COUNTY_VOTE_YEARS};
 
 /// Per-state columns: one value per state in `Dataset::states` order.
 pub type Column = Vec<f64>;
@@ -26,6 +75,8 @@ pub type Column = Vec<f64>;
 pub struct Dataset {
     /// Where the tables came from: "embedded" or a directory path.
     pub origin: String,
+    /// The same, to read further tables (counties, map) from.
+    pub source: Source,
     /// sha256 over every table file, in `schema::ALL_FILES` order.
     pub checksum: String,
     /// States covered, in the order of `states.csv` (FIPS order for the default data).
@@ -43,45 +94,47 @@ pub struct Dataset {
     pub manifest: Vec<ManifestEntry>,
 }
 
-/// Per-state indicators used to attribute receipts (IRS SOI TY2022 and IRS
-/// Data Book Table 5 FY2022) and to key states' own taxes (Census State &
-/// Local Government Finances 2022), in dollars except `returns`.
-#[derive(Debug, Clone, Default)]
-pub struct ReceiptKeys {
-    pub returns: Column,
-    pub agi_usd: Column,
-    pub wages_usd: Column,
-    pub self_employment_tax_usd: Column,
-    pub dividends_usd: Column,
-    pub net_capital_gains_usd: Column,
-    pub income_tax_after_credits_usd: Column,
-    pub irs_total_collections_usd: Column,
-    pub irs_business_collections_usd: Column,
-    pub irs_individual_collections_usd: Column,
-    pub irs_withheld_fica_usd: Column,
-    pub irs_estate_tax_usd: Column,
-    pub irs_gift_tax_usd: Column,
-    /// State and local individual income taxes (Census SLGF 2022 Table 1
-    /// line 18, state-and-local amount). Zero in states without one.
-    pub state_local_income_tax_usd: Column,
-    /// State and local general sales taxes (Census SLGF 2022 Table 1
-    /// line 11, state-and-local amount).
-    pub state_local_sales_tax_usd: Column,
+per_state_table! {
+    /// Per-state indicators used to attribute receipts (IRS SOI TY2022 and IRS
+    /// Data Book Table 5 FY2022) and to key states' own taxes (Census State &
+    /// Local Government Finances 2022), in dollars except `returns`.
+    ReceiptKeys, ReceiptKeyRow {
+        returns,
+        agi_usd,
+        wages_usd,
+        self_employment_tax_usd,
+        dividends_usd,
+        net_capital_gains_usd,
+        income_tax_after_credits_usd,
+        irs_total_collections_usd,
+        irs_business_collections_usd,
+        irs_individual_collections_usd,
+        irs_withheld_fica_usd,
+        irs_estate_tax_usd,
+        irs_gift_tax_usd,
+        /// State and local individual income taxes (Census SLGF 2022 Table 1
+        /// line 18, state-and-local amount). Zero in states without one.
+        state_local_income_tax_usd,
+        /// State and local general sales taxes (Census SLGF 2022 Table 1
+        /// line 11, state-and-local amount).
+        state_local_sales_tax_usd,
+    }
 }
 
-/// Per-state spending amounts and indicators, in dollars.
-#[derive(Debug, Clone, Default)]
-pub struct SpendingByState {
-    pub bea_social_security_usd: Column,
-    pub bea_medicare_usd: Column,
-    pub bea_medicaid_usd: Column,
-    pub bea_income_maintenance_usd: Column,
-    pub bea_other_transfers_usd: Column,
-    pub medicaid_chip_federal_usd: Column,
-    pub snap_benefits_usd: Column,
-    pub slgf_federal_revenue_usd: Column,
-    pub federal_civilian_gdp_usd: Column,
-    pub military_gdp_usd: Column,
+per_state_table! {
+    /// Per-state spending amounts and indicators, in dollars.
+    SpendingByState, SpendingRow {
+        bea_social_security_usd,
+        bea_medicare_usd,
+        bea_medicaid_usd,
+        bea_income_maintenance_usd,
+        bea_other_transfers_usd,
+        medicaid_chip_federal_usd,
+        snap_benefits_usd,
+        slgf_federal_revenue_usd,
+        federal_civilian_gdp_usd,
+        military_gdp_usd,
+    }
 }
 
 /// National control totals and their components, in dollars.
@@ -209,52 +262,131 @@ pub const EMBEDDED: [(&str, &str); 8] = [
     ),
 ];
 
+/// The map and county tables, embedded beside the dataset. They load on
+/// demand (`Dataset::counties`, `Dataset::state_paths`) through the same
+/// reader, from the same place as the dataset.
+pub const EMBEDDED_MAPS: [(&str, &str); 3] = [
+    (
+        schema::COUNTIES_FILE,
+        include_str!("../../../data/counties.csv"),
+    ),
+    (
+        schema::COUNTY_EDGES_FILE,
+        include_str!("../../../data/county_edges.csv"),
+    ),
+    (
+        schema::STATE_PATHS_FILE,
+        include_str!("../../../data/state_paths.csv"),
+    ),
+];
+
+/// Where a dataset's tables come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// Compiled into the binary from `data/`.
+    Embedded,
+    /// A directory given with `--data`.
+    Dir(PathBuf),
+    /// Texts handed over in memory (tests, fuzzing): (file name, text).
+    Memory {
+        label: String,
+        files: Vec<(String, String)>,
+    },
+}
+
+impl Source {
+    /// The text of table `name`, labelled for error messages.
+    pub fn read(&self, name: &str) -> Result<TableText, DataError> {
+        match self {
+            Source::Embedded => EMBEDDED
+                .iter()
+                .chain(&EMBEDDED_MAPS)
+                .find(|(n, _)| *n == name)
+                .map(|(_, text)| TableText {
+                    label: format!("data/{name} (embedded)"),
+                    text: (*text).to_string(),
+                })
+                .ok_or_else(|| DataError::Unreadable {
+                    file: format!("data/{name} (embedded)"),
+                    message: "not embedded".into(),
+                }),
+            Source::Dir(dir) => {
+                let path = dir.join(name);
+                let label = path.display().to_string();
+                let text = std::fs::read_to_string(&path).map_err(|e| DataError::Unreadable {
+                    file: label.clone(),
+                    message: e.to_string(),
+                })?;
+                Ok(TableText { label, text })
+            }
+            Source::Memory { label, files } => {
+                let file = format!("{label}/{name}");
+                files
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map(|(_, t)| TableText {
+                        label: file.clone(),
+                        text: t.clone(),
+                    })
+                    .ok_or(DataError::Unreadable {
+                        file,
+                        message: "missing".into(),
+                    })
+            }
+        }
+    }
+
+    /// How outputs name the source: "embedded", the directory, or the label.
+    pub fn origin(&self) -> String {
+        match self {
+            Source::Embedded => "embedded".into(),
+            Source::Dir(dir) => dir.display().to_string(),
+            Source::Memory { label, .. } => label.clone(),
+        }
+    }
+}
+
 impl Dataset {
+    /// The dataset of `source`: every file of `schema::ALL_FILES`.
+    pub fn load(source: Source) -> Result<Dataset, DataError> {
+        let tables = schema::ALL_FILES
+            .iter()
+            .map(|name| source.read(name))
+            .collect::<Result<Vec<_>, _>>()?;
+        load::parse(source, tables)
+    }
+
     /// The FY2022 dataset built from the public sources and embedded in the binary.
     pub fn embedded() -> Result<Dataset, DataError> {
-        let tables = EMBEDDED
-            .iter()
-            .map(|(name, text)| TableText {
-                label: format!("data/{name} (embedded)"),
-                text: (*text).to_string(),
-            })
-            .collect();
-        load::parse("embedded".into(), tables)
+        Dataset::load(Source::Embedded)
     }
 
     /// A dataset from in-memory tables, given as (file name, text) in any
-    /// order; every file of `schema::ALL_FILES` must be present. Errors name
-    /// `label/file`.
+    /// order; every file of `schema::ALL_FILES` must be present (the map and
+    /// county tables only when asked for). Errors name `label/file`.
     pub fn from_tables(label: &str, files: &[(&str, &str)]) -> Result<Dataset, DataError> {
-        let mut tables = Vec::with_capacity(schema::ALL_FILES.len());
-        for name in schema::ALL_FILES {
-            let file = format!("{label}/{name}");
-            let text = files
+        Dataset::load(Source::Memory {
+            label: label.to_string(),
+            files: files
                 .iter()
-                .find(|(n, _)| n == name)
-                .map(|(_, t)| (*t).to_string())
-                .ok_or_else(|| DataError::Unreadable {
-                    file: file.clone(),
-                    message: "missing".into(),
-                })?;
-            tables.push(TableText { label: file, text });
-        }
-        load::parse(label.to_string(), tables)
+                .map(|(n, t)| (n.to_string(), t.to_string()))
+                .collect(),
+        })
     }
 
     /// A dataset of the same schema from a directory (e.g. another year).
     pub fn from_dir(dir: &Path) -> Result<Dataset, DataError> {
-        let mut tables = Vec::with_capacity(schema::ALL_FILES.len());
-        for name in schema::ALL_FILES {
-            let path = dir.join(name);
-            let label = path.display().to_string();
-            let text = std::fs::read_to_string(&path).map_err(|e| DataError::Unreadable {
-                file: label.clone(),
-                message: e.to_string(),
-            })?;
-            tables.push(TableText { label, text });
-        }
-        load::parse(dir.display().to_string(), tables)
+        Dataset::load(Source::Dir(dir.to_path_buf()))
+    }
+
+    /// The county graph's tables, from where the dataset came from.
+    pub fn counties(&self) -> Result<Counties, DataError> {
+        Counties::load(self)
+    }
+
+    /// The map's state outlines, from where the dataset came from.
+    pub fn state_paths(&self) -> Result<StatePaths, DataError> {
+        StatePaths::load(self)
     }
 
     /// Number of states covered.

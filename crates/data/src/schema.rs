@@ -1,5 +1,6 @@
 //! The compact tables' file names and headers. The builder writes exactly
-//! these; the loader accepts exactly these. Amounts are whole dollars
+//! these; the loader accepts exactly these. The eight tables of
+//! `ALL_FILES` make a dataset; the county and map tables load on demand. Amounts are whole dollars
 //! (`_usd`), counts are persons, returns or votes.
 
 pub const STATES_FILE: &str = "states.csv";
@@ -14,39 +15,10 @@ pub const STATES_HEADER: &[&str] = &[
 ];
 
 pub const RECEIPT_KEYS_FILE: &str = "receipt_keys.csv";
-pub const RECEIPT_KEYS_HEADER: &[&str] = &[
-    "postal",
-    "returns",
-    "agi_usd",
-    "wages_usd",
-    "self_employment_tax_usd",
-    "dividends_usd",
-    "net_capital_gains_usd",
-    "income_tax_after_credits_usd",
-    "irs_total_collections_usd",
-    "irs_business_collections_usd",
-    "irs_individual_collections_usd",
-    "irs_withheld_fica_usd",
-    "irs_estate_tax_usd",
-    "irs_gift_tax_usd",
-    "state_local_income_tax_usd",
-    "state_local_sales_tax_usd",
-];
+pub const RECEIPT_KEYS_HEADER: &[&str] = crate::ReceiptKeys::HEADER;
 
 pub const SPENDING_FILE: &str = "spending.csv";
-pub const SPENDING_HEADER: &[&str] = &[
-    "postal",
-    "bea_social_security_usd",
-    "bea_medicare_usd",
-    "bea_medicaid_usd",
-    "bea_income_maintenance_usd",
-    "bea_other_transfers_usd",
-    "medicaid_chip_federal_usd",
-    "snap_benefits_usd",
-    "slgf_federal_revenue_usd",
-    "federal_civilian_gdp_usd",
-    "military_gdp_usd",
-];
+pub const SPENDING_HEADER: &[&str] = crate::SpendingByState::HEADER;
 
 pub const CONTROLS_FILE: &str = "controls.csv";
 pub const CONTROLS_HEADER: &[&str] = &["id", "amount_usd", "derivation"];
@@ -89,6 +61,30 @@ pub const MANIFEST_HEADER: &[&str] = &[
     "input_files",
     "input_sha256",
 ];
+
+pub const COUNTIES_FILE: &str = "counties.csv";
+pub const COUNTIES_HEADER: &[&str] = &[
+    "fips",
+    "state",
+    "name",
+    "population",
+    "dem_2016",
+    "rep_2016",
+    "total_2016",
+    "dem_2020",
+    "rep_2020",
+    "total_2020",
+    "dem_2024",
+    "rep_2024",
+    "total_2024",
+    "votes_estimated",
+];
+
+pub const COUNTY_EDGES_FILE: &str = "county_edges.csv";
+pub const COUNTY_EDGES_HEADER: &[&str] = &["a", "b"];
+
+pub const STATE_PATHS_FILE: &str = "state_paths.csv";
+pub const STATE_PATHS_HEADER: &[&str] = &["fips", "postal", "d", "label_x", "label_y"];
 
 /// Every file of a dataset, in the order the checksum covers them.
 pub const ALL_FILES: &[&str] = &[

@@ -155,7 +155,7 @@ fn load_graph(spec: GraphSpec, data_args: &DataArgs) -> anyhow::Result<(Graph, V
         GraphSpec::Counties => GraphKind::Counties,
     };
     let data = data_args.load()?;
-    let (graph, _) = stability_cmd::load_graph(kind, data_args, &data, &Options::default())?;
+    let (graph, _) = stability_cmd::load_graph(kind, &data, &Options::default())?;
     Ok((graph, vec!["AK".to_string(), "HI".to_string()]))
 }
 
@@ -383,7 +383,7 @@ fn summarize(c: &SummarizeCmd, data_args: &DataArgs) -> anyhow::Result<String> {
                 GraphKind::Counties
             };
             let data = data_args.load()?;
-            let (g, a) = stability_cmd::load_graph(kind, data_args, &data, &Options::default())?;
+            let (g, a) = stability_cmd::load_graph(kind, &data, &Options::default())?;
             notes.push(
                 "Alaska and Hawaii are not in the graph: their votes and fiscal figures are ignored"
                     .to_string(),

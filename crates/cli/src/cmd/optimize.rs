@@ -73,7 +73,7 @@ fn parse_bound(text: &str) -> Result<f64, String> {
 pub fn run(cmd: &OptimizeCmd) -> anyhow::Result<String> {
     let data = cmd.data.load()?;
     let options = cmd.ledger.options();
-    let (graph, attrs) = load_graph(cmd.graph, &cmd.data, &data, &options)?;
+    let (graph, attrs) = load_graph(cmd.graph, &data, &options)?;
     let objective = match cmd.objective {
         ObjectiveArg::Stranded => Objective::Stranded,
         ObjectiveArg::Fiscal => Objective::Fiscal,

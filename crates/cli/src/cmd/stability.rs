@@ -114,32 +114,17 @@ pub fn parse_pct(text: &str) -> Result<f64, String> {
     }
 }
 
-/// Builds the chosen graph with fiscal figures under `options`: the states
-/// from the dataset; the counties from `counties.csv` and `county_edges.csv`
-/// in the `--data` directory, or the embedded copies.
+/// Builds the chosen graph with fiscal figures under `options`.
 pub fn load_graph(
     kind: GraphKind,
-    data_args: &DataArgs,
     data: &Dataset,
     options: &Options,
 ) -> anyhow::Result<(Graph, NodeAttrs)> {
-    Ok(match kind {
-        GraphKind::States => attrs::state_graph_with(data, options)?,
-        GraphKind::Counties => match &data_args.data {
-            Some(dir) => {
-                let read = |name: &str| {
-                    let path = dir.join(name);
-                    std::fs::read_to_string(&path)
-                        .map_err(|e| anyhow::anyhow!("{}: cannot read: {e}", path.display()))
-                };
-                let nodes = read("counties.csv")?;
-                let edges = read("county_edges.csv")?;
-                attrs::county_graph_with(&nodes, &edges, data, options)
-                    .map_err(|e| anyhow::anyhow!("{}/{e}", dir.display()))?
-            }
-            None => attrs::embedded_county_graph(data, options)?,
-        },
-    })
+    let units = match kind {
+        GraphKind::States => attrs::Units::States,
+        GraphKind::Counties => attrs::Units::Counties,
+    };
+    Ok(attrs::load(units, data, options)?)
 }
 
 /// Loads a plan: a scenario file of which only the name, ledger options and
@@ -213,7 +198,7 @@ pub fn run(cmd: &StabilityCmd) -> anyhow::Result<String> {
     let data = cmd.data.load()?;
     let src = scenario_cmd::source(cmd.plan.as_ref(), cmd.example.as_deref())?;
     let scenario = load_plan(&src, &data)?;
-    let (graph, attrs) = load_graph(cmd.graph, &cmd.data, &data, &scenario.options)?;
+    let (graph, attrs) = load_graph(cmd.graph, &data, &scenario.options)?;
     let (plan, names, dropped) = plan_partition(&data, &graph, &attrs, &scenario.assignment);
     if names.len() < 2 {
         anyhow::bail!(

@@ -66,7 +66,10 @@ impl App {
         }));
         let sources = cmd::sources::render(&data, Format::Json);
         let examples = output::json_text(&Value::Array(examples_json()));
-        let map = map::map_json(map::STATE_PATHS_CSV).map(|v| output::json_text(&v));
+        let map = data
+            .state_paths()
+            .map(|p| output::json_text(&map::map_json(&p)))
+            .map_err(|e| e.to_string());
         App {
             data,
             health,

@@ -292,20 +292,6 @@ async fn map_has_every_state() {
     }
 }
 
-#[test]
-fn map_table_errors_are_reported_not_panicked() {
-    use super::map::map_json;
-    assert!(map_json("").is_err());
-    assert!(map_json("fips,postal,d\n").is_err());
-    assert!(map_json("fips,postal,d,label_x,label_y\n36,NY,M0,0,x\n").is_err());
-    assert!(map_json("fips,postal,d,label_x,label_y\n06,NY,M0,0,0\n").is_err());
-    assert!(map_json("fips,postal,d,label_x,label_y\n36,NY,,0,0\n").is_err());
-    assert!(map_json("fips,postal,d,label_x,label_y\n36,NY,M0,0,0\n36,NY,M0,0,0\n").is_err());
-    let one = map_json("fips,postal,d,label_x,label_y\n36,NY,\"M0,0L1,1Z\",1.5,2\n").unwrap();
-    assert_eq!(one["states"][0]["d"], "M0,0L1,1Z");
-    assert_eq!(one["states"][0]["name"], "New York");
-}
-
 // ---- query parameter errors -------------------------------------------------
 
 #[tokio::test]
