@@ -45,7 +45,7 @@ fn bench(c: &mut Criterion) {
     );
     let data = Dataset::embedded().expect("embedded dataset");
     let (counties, _) =
-        attrs::load(attrs::Units::Counties, &data, &Options::default()).expect("county graph");
+        attrs::load(attrs::GraphSpec::Counties, &data, &Options::default()).expect("county graph");
     bench_chain(
         c,
         "recom counties k=8 tol 5% mst",

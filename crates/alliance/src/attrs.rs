@@ -168,34 +168,78 @@ pub fn state_graph_with(
     Ok((graph, attrs))
 }
 
-/// Which units a plan is drawn on.
+/// The graphs `--graph` names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Units {
+pub enum GraphSpec {
     /// The 48 contiguous states and DC.
     States,
-    /// The counties of the 48 contiguous states and DC.
+    /// The counties of the contiguous states.
     Counties,
+    /// A `w × h` grid of unit-population nodes.
+    Grid(usize, usize),
 }
 
-impl Units {
-    pub fn name(self) -> &'static str {
+impl GraphSpec {
+    /// `states`, `counties` or `grid:WxH`.
+    pub fn parse(text: &str) -> Result<GraphSpec, String> {
+        let t = text.trim();
+        match t {
+            "states" => return Ok(GraphSpec::States),
+            "counties" => return Ok(GraphSpec::Counties),
+            _ => {}
+        }
+        let bad = || format!("{t:?}: expected states, counties or grid:WxH (e.g. grid:56x56)");
+        let dims = t.strip_prefix("grid:").ok_or_else(bad)?;
+        let (w, h) = dims.split_once(['x', 'X']).ok_or_else(bad)?;
+        let w: usize = w.parse().map_err(|_| bad())?;
+        let h: usize = h.parse().map_err(|_| bad())?;
+        if w == 0 || h == 0 || w.saturating_mul(h) > 50_000_000 {
+            return Err(format!(
+                "{t:?}: grid sides must be ≥ 1 and the grid at most 50,000,000 nodes"
+            ));
+        }
+        Ok(GraphSpec::Grid(w, h))
+    }
+
+    /// The name written in output metadata.
+    pub fn label(&self) -> String {
         match self {
-            Units::States => "states",
-            Units::Counties => "counties",
+            GraphSpec::States => "states".into(),
+            GraphSpec::Counties => "counties".into(),
+            GraphSpec::Grid(w, h) => format!("grid:{w}x{h}"),
         }
     }
 }
 
-/// The graph of `units` with fiscal figures under `options`: the states
-/// from the dataset, the counties from the dataset's county tables.
+/// The graph `spec` names with its attributes, fiscal figures under
+/// `options`: the states from the dataset, the counties from the dataset's
+/// county tables; a grid has unit populations and no votes or money.
 pub fn load(
-    units: Units,
+    spec: GraphSpec,
     data: &Dataset,
     options: &Options,
 ) -> Result<(Graph, NodeAttrs), AttrError> {
-    match units {
-        Units::States => state_graph_with(data, options),
-        Units::Counties => county_graph_with(&data.counties()?, data, options),
+    match spec {
+        GraphSpec::States => state_graph_with(data, options),
+        GraphSpec::Counties => county_graph_with(&data.counties()?, data, options),
+        GraphSpec::Grid(w, h) => Ok(grid(w, h)),
+    }
+}
+
+/// A `w × h` grid of unit populations with no votes or money.
+pub fn grid(w: usize, h: usize) -> (Graph, NodeAttrs) {
+    let graph = Graph::grid(w, h);
+    let n = graph.len();
+    let attrs = NodeAttrs::toy(vec![0; n], vec![0; n], vec![0; n], vec![0.0; n]);
+    (graph, attrs)
+}
+
+/// The units each graph leaves out of the source: Alaska and Hawaii have no
+/// land border with the other states.
+pub fn left_out(spec: GraphSpec) -> Vec<String> {
+    match spec {
+        GraphSpec::States | GraphSpec::Counties => vec!["AK".to_string(), "HI".to_string()],
+        GraphSpec::Grid(..) => Vec::new(),
     }
 }
 
@@ -220,7 +264,9 @@ pub fn county_graph_with(
     let column = |col: &[f64]| -> Vec<f64> {
         list.iter()
             .map(|c| {
-                let i = data.position(c.state).expect("the loader checked the state");
+                let i = data
+                    .position(c.state)
+                    .expect("the loader checked the state");
                 let sp = state_pop[&c.state];
                 let share = if sp == 0 {
                     0.0
@@ -290,8 +336,12 @@ mod tests {
             label: label.into(),
             text: text.into(),
         };
-        Counties::parse(&text("counties.csv", NODES), &text("county_edges.csv", EDGES), data)
-            .unwrap()
+        Counties::parse(
+            &text("counties.csv", NODES),
+            &text("county_edges.csv", EDGES),
+            data,
+        )
+        .unwrap()
     }
 
     #[test]
@@ -316,7 +366,7 @@ mod tests {
     #[test]
     fn embedded_county_graph_is_connected_and_adds_up() {
         let data = Dataset::embedded().unwrap();
-        let (g, a) = load(Units::Counties, &data, &Options::default()).unwrap();
+        let (g, a) = load(GraphSpec::Counties, &data, &Options::default()).unwrap();
         assert!(g.len() > 3000);
         assert!(fedsplit_core::graph::Partition::new(&g, vec![0; g.len()], 1).is_contiguous(&g));
         // The apportioned nets add up to the 48 states + DC.

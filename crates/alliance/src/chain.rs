@@ -19,11 +19,12 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 use serde_json::{json, Value};
 
-use fedsplit_core::graph::Graph;
-use crate::output::{self, io_err, Format, OutputError, RecordWriter};
+pub use crate::attrs::GraphSpec;
 use crate::bounds::Bounds;
+use crate::output::{self, io_err, Format, OutputError, RecordWriter};
 use crate::recom::{initial_plan, ChainStats, Params, RecomError, Sampler};
 use crate::rng::{ChainRng, RNG_NAME};
+use fedsplit_core::graph::Graph;
 
 /// Why an ensemble could not run.
 #[derive(Debug, thiserror::Error)]
@@ -36,49 +37,6 @@ pub enum EnsembleError {
     Spec(String),
     #[error("interrupted")]
     Interrupted,
-}
-
-/// The graphs `--graph` names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum GraphSpec {
-    /// The 48 contiguous states and DC.
-    States,
-    /// The counties of the contiguous states.
-    Counties,
-    /// A `w × h` grid of unit-population nodes.
-    Grid(usize, usize),
-}
-
-impl GraphSpec {
-    /// `states`, `counties` or `grid:WxH`.
-    pub fn parse(text: &str) -> Result<GraphSpec, String> {
-        let t = text.trim();
-        match t {
-            "states" => return Ok(GraphSpec::States),
-            "counties" => return Ok(GraphSpec::Counties),
-            _ => {}
-        }
-        let bad = || format!("{t:?}: expected states, counties or grid:WxH (e.g. grid:56x56)");
-        let dims = t.strip_prefix("grid:").ok_or_else(bad)?;
-        let (w, h) = dims.split_once(['x', 'X']).ok_or_else(bad)?;
-        let w: usize = w.parse().map_err(|_| bad())?;
-        let h: usize = h.parse().map_err(|_| bad())?;
-        if w == 0 || h == 0 || w.saturating_mul(h) > 50_000_000 {
-            return Err(format!(
-                "{t:?}: grid sides must be ≥ 1 and the grid at most 50,000,000 nodes"
-            ));
-        }
-        Ok(GraphSpec::Grid(w, h))
-    }
-
-    /// The name written in output metadata.
-    pub fn label(&self) -> String {
-        match self {
-            GraphSpec::States => "states".into(),
-            GraphSpec::Counties => "counties".into(),
-            GraphSpec::Grid(w, h) => format!("grid:{w}x{h}"),
-        }
-    }
 }
 
 /// What to run.
@@ -210,20 +168,14 @@ pub struct EnsembleSummary {
     pub format: Format,
 }
 
+/// `NAME.chainC.part` beside `out`: chain C's records until they are
+/// copied into the output (visible, so that a killed run's leftovers are seen).
 fn part_path(out: &Path, chain: u64) -> PathBuf {
     let name = out
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "ensemble".into());
-    out.with_file_name(format!(".{name}.chain{chain}.part"))
-}
-
-fn partial_path(out: &Path) -> PathBuf {
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "ensemble".into());
-    out.with_file_name(format!(".{name}.partial"))
+    out.with_file_name(format!("{name}.chain{chain}.part"))
 }
 
 /// Writes one chain to its part file.
@@ -279,12 +231,15 @@ struct Assembly {
 
 /// Runs the chains of `spec.chain_range` on the current rayon pool and
 /// writes the output to `out` (format from its extension). The file appears
-/// under its name only when complete.
+/// under its name only when complete. Setting `stop` (e.g. on Ctrl-C)
+/// cancels the run, which then removes its part files; a chain that fails
+/// sets it to stop the others.
 pub fn run_ensemble(
     graph: &Graph,
     spec: &EnsembleSpec,
     out: &Path,
     progress: &AtomicU64,
+    stop: &AtomicBool,
 ) -> Result<EnsembleSummary, EnsembleError> {
     let format = Format::from_path(out).ok_or_else(|| {
         EnsembleError::Spec(format!(
@@ -294,7 +249,7 @@ pub fn run_ensemble(
     })?;
     let bounds = spec.check(graph)?;
     let meta = spec.meta(graph, &bounds, format);
-    let tmp = partial_path(out);
+    let tmp = output::partial_path(out);
     let file = File::create(&tmp).map_err(io_err(&tmp))?;
     let mut head = BufWriter::with_capacity(1 << 20, file);
     writeln!(head, "{}", output::meta_line(&meta, format)).map_err(io_err(&tmp))?;
@@ -308,7 +263,6 @@ pub fn run_ensemble(
         done: vec![false; (end - start) as usize],
         failed: false,
     });
-    let stop = AtomicBool::new(false);
     let results: Vec<Result<ChainStats, EnsembleError>> = (start..end)
         .into_par_iter()
         .map(|chain| {
@@ -316,7 +270,7 @@ pub fn run_ensemble(
                 return Err(EnsembleError::Interrupted);
             }
             let part = part_path(out, chain);
-            let r = write_chain(graph, spec, &bounds, format, chain, &part, progress, &stop);
+            let r = write_chain(graph, spec, &bounds, format, chain, &part, progress, stop);
             let mut a = assembly.lock().unwrap_or_else(|e| e.into_inner());
             if r.is_err() || a.failed {
                 a.failed = true;

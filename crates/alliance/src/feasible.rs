@@ -18,9 +18,9 @@
 //! cannot hold a whole number of blocs, or the pieces together cannot hold
 //! the number of blocs left. A budget on enumerated sets bounds the work.
 
-use fedsplit_core::graph::{Graph, Partition};
 use crate::bounds::Bounds;
 use crate::rng::ChainRng;
+use fedsplit_core::graph::{Graph, Partition};
 
 /// The outcome of a search.
 #[derive(Debug, Clone, PartialEq)]

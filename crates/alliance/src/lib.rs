@@ -10,6 +10,7 @@ pub mod chain;
 pub mod feasible;
 pub mod optimize;
 pub mod output;
+pub mod plan;
 pub mod recom;
 pub mod rng;
 pub mod scores;

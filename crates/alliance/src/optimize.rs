@@ -23,12 +23,12 @@
 //! sampler's initial plan) unless a start is given.
 
 use crate::attrs::{year_index, AttrError, NodeAttrs};
-use fedsplit_core::graph::{Graph, Partition};
 use crate::bounds::Bounds;
 use crate::recom::{self, Params, RecomError, TreeMethod, Variant};
 use crate::rng::ChainRng;
 use crate::scores::{score_year_into, PlanScores};
 use crate::stability::SplitTest;
+use fedsplit_core::graph::{Graph, Partition};
 
 /// Burst length used by default (Cannon et al. found short bursts of about
 /// ten steps work well).

@@ -25,9 +25,9 @@ use std::path::{Path, PathBuf};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
-use fedsplit_core::graph::Graph;
 use crate::bounds::Bounds;
 use crate::recom::ChainStats;
+use fedsplit_core::graph::Graph;
 
 /// Output format, chosen by the file extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -315,6 +315,18 @@ pub fn merge(shards: &[PathBuf], out: &Path) -> Result<MergeSummary, OutputError
     if shards.is_empty() {
         return Err(OutputError::Merge("no shards given".into()));
     }
+    if let Ok(target) = std::fs::canonicalize(out) {
+        if let Some(shard) = shards
+            .iter()
+            .find(|s| std::fs::canonicalize(s).ok().as_ref() == Some(&target))
+        {
+            return Err(OutputError::Merge(format!(
+                "--out {} is one of the shards ({}): refusing to write over an input",
+                out.display(),
+                shard.display()
+            )));
+        }
+    }
     let mut heads = shards
         .iter()
         .map(|p| read_head(p))
@@ -393,13 +405,49 @@ pub fn merge(shards: &[PathBuf], out: &Path) -> Result<MergeSummary, OutputError
     }
     let per_chain = lines_per_chain(&meta, format)
         .ok_or_else(|| OutputError::Merge("meta lacks steps or every".into()))?;
-    let file = File::create(out).map_err(io_err(out))?;
+    // Written beside the output and renamed when complete.
+    let tmp = partial_path(out);
+    let file = File::create(&tmp).map_err(io_err(&tmp))?;
     let mut w = BufWriter::with_capacity(1 << 20, file);
-    writeln!(w, "{}", meta_line(&meta, format)).map_err(io_err(out))?;
+    let result = write_merged(&mut w, &meta, format, &heads, per_chain, out);
+    let result = result.and_then(|()| w.flush().map_err(io_err(&tmp)));
+    drop(w);
+    match result.and_then(|()| std::fs::rename(&tmp, out).map_err(io_err(out))) {
+        Ok(()) => Ok(MergeSummary {
+            shards: heads.len(),
+            chain_range: range,
+            format,
+        }),
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(e)
+        }
+    }
+}
+
+/// `NAME.partial` beside `out`: where a file is written before it is
+/// complete (visible, so that a killed run's leftovers are seen).
+pub fn partial_path(out: &Path) -> PathBuf {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "ensemble".into());
+    out.with_file_name(format!("{name}.partial"))
+}
+
+fn write_merged(
+    w: &mut impl Write,
+    meta: &Value,
+    format: Format,
+    heads: &[ShardHead],
+    per_chain: u64,
+    out: &Path,
+) -> Result<(), OutputError> {
+    writeln!(w, "{}", meta_line(meta, format)).map_err(io_err(out))?;
     if let Some(h) = &heads[0].header {
         w.write_all(h.as_bytes()).map_err(io_err(out))?;
     }
-    for h in &heads {
+    for h in heads {
         let mut f = File::open(&h.path).map_err(io_err(&h.path))?;
         std::io::Seek::seek(&mut f, std::io::SeekFrom::Start(h.body_start))
             .map_err(io_err(&h.path))?;
@@ -418,8 +466,6 @@ pub fn merge(shards: &[PathBuf], out: &Path) -> Result<MergeSummary, OutputError
         }
         let want = per_chain * (h.range.1 - h.range.0);
         if last != b'\n' || lines != want {
-            drop(w);
-            let _ = std::fs::remove_file(out);
             return Err(OutputError::Shard {
                 path: h.path.display().to_string(),
                 message: format!(
@@ -429,10 +475,5 @@ pub fn merge(shards: &[PathBuf], out: &Path) -> Result<MergeSummary, OutputError
             });
         }
     }
-    w.flush().map_err(io_err(out))?;
-    Ok(MergeSummary {
-        shards: heads.len(),
-        chain_range: range,
-        format,
-    })
+    Ok(())
 }

@@ -2,7 +2,7 @@
 //! shards merged give the single run's bytes.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::AtomicU64;
+use std::sync::atomic::{AtomicBool, AtomicU64};
 
 use fedsplit_alliance::chain::{run_ensemble, EnsembleSpec};
 use fedsplit_alliance::output::merge;
@@ -33,7 +33,7 @@ fn run(graph: &Graph, spec: &EnsembleSpec, threads: usize, out: &Path) -> Vec<u8
         .build()
         .unwrap();
     let progress = AtomicU64::new(0);
-    pool.install(|| run_ensemble(graph, spec, out, &progress))
+    pool.install(|| run_ensemble(graph, spec, out, &progress, &AtomicBool::new(false)))
         .unwrap();
     let (a, b) = spec.chain_range;
     assert_eq!(
@@ -201,6 +201,7 @@ fn bad_specs_and_paths_are_refused() {
         &spec(Variant::Recom, TreeMethod::Mst, (0, 6)),
         &dir.path().join("x.txt"),
         &progress,
+        &AtomicBool::new(false),
     );
     assert!(bad_ext.unwrap_err().to_string().contains(".jsonl or .csv"));
     let bad_range = run_ensemble(
@@ -208,6 +209,7 @@ fn bad_specs_and_paths_are_refused() {
         &spec(Variant::Recom, TreeMethod::Mst, (4, 9)),
         &dir.path().join("x.jsonl"),
         &progress,
+        &AtomicBool::new(false),
     );
     assert!(bad_range.unwrap_err().to_string().contains("--chain-range"));
     let missing = run_ensemble(
@@ -215,6 +217,7 @@ fn bad_specs_and_paths_are_refused() {
         &spec(Variant::Recom, TreeMethod::Mst, (0, 6)),
         &dir.path().join("no/such/dir/x.jsonl"),
         &progress,
+        &AtomicBool::new(false),
     );
     assert!(missing.is_err());
     // An incomplete shard is refused by merge.
@@ -266,4 +269,27 @@ fn known_output_digest() {
             "9e544be156cb9042e98814bdfa90976e1456604d053a6ccf40416ec6ec1673b9"
         )
     );
+}
+
+/// A run cancelled by its stop flag (Ctrl-C, SIGTERM) leaves neither the
+/// output nor any part file behind.
+#[test]
+fn a_cancelled_run_leaves_no_files() {
+    let g = Graph::grid(8, 8);
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("x.jsonl");
+    let stop = AtomicBool::new(true);
+    let r = run_ensemble(
+        &g,
+        &spec(Variant::Recom, TreeMethod::Mst, (0, 6)),
+        &out,
+        &AtomicU64::new(0),
+        &stop,
+    );
+    assert!(matches!(
+        r,
+        Err(fedsplit_alliance::chain::EnsembleError::Interrupted)
+    ));
+    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
 }

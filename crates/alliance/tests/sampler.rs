@@ -92,7 +92,7 @@ fn state_graph_every_step() {
 #[test]
 fn county_graph_every_step() {
     let data = Dataset::embedded().unwrap();
-    let (g, _) = attrs::load(attrs::Units::Counties, &data, &Default::default()).unwrap();
+    let (g, _) = attrs::load(attrs::GraphSpec::Counties, &data, &Default::default()).unwrap();
     for k in [2, 8] {
         run_checked(&g, params(k, 0.05, Variant::Recom, TreeMethod::Mst), 2, 20);
     }
@@ -138,8 +138,8 @@ fn eight_state_blocs_within_five_percent_do_not_exist() {
 
 #[test]
 fn exact_search_finds_or_refutes() {
-    use fedsplit_alliance::feasible::{search, Search};
     use fedsplit_alliance::bounds::Bounds;
+    use fedsplit_alliance::feasible::{search, Search};
     // A star: centre 0 and leaves 1, 2, 3; two blocs of two cannot both be connected.
     let star = Graph::from_edges(
         vec![1; 4],

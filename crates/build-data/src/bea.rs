@@ -294,8 +294,7 @@ mod tests {
 
     #[test]
     fn bea_columns_match_published_totals() {
-        let Some(raw) = crate::default_raw_root() else {
-            println!("skipped: raw data not present");
+        let Some(raw) = crate::raw_root_for_test("bea_columns_match_published_totals") else {
             return;
         };
         let cols = state_columns(&raw).unwrap();

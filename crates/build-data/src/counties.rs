@@ -994,10 +994,7 @@ mod tests {
     }
 
     fn graph() -> Option<(std::path::PathBuf, CountyGraph)> {
-        let Some(raw) = crate::default_raw_root() else {
-            println!("skipped: raw data not present");
-            return None;
-        };
+        let raw = crate::raw_root_for_test("county graph tests")?;
         let g = county_graph(&raw).expect("county graph builds");
         Some((raw, g))
     }

@@ -314,8 +314,7 @@ mod tests {
 
     #[test]
     fn state_results_match_national_totals() {
-        let Some(raw) = crate::default_raw_root() else {
-            println!("skipped: raw data not present");
+        let Some(raw) = crate::raw_root_for_test("state_results_match_national_totals") else {
             return;
         };
         let rows = state_results(&raw).unwrap();

@@ -519,8 +519,8 @@ mod tests {
 
     #[test]
     fn federal_spending_columns_match_published_totals() {
-        let Some(raw) = crate::default_raw_root() else {
-            println!("skipped: raw data not present");
+        let Some(raw) = crate::raw_root_for_test("federal_spending_columns_match_published_totals")
+        else {
             return;
         };
         let cols = state_columns(&raw).unwrap();
@@ -560,8 +560,7 @@ mod tests {
 
     #[test]
     fn bea_county_sums_match_derived_state_sums() {
-        let Some(raw) = crate::default_raw_root() else {
-            println!("skipped: raw data not present");
+        let Some(raw) = crate::raw_root_for_test("bea_county_sums_match_derived_state_sums") else {
             return;
         };
         let cols = bea_transfers(&raw).unwrap();
@@ -596,8 +595,7 @@ mod tests {
 
     #[test]
     fn cms64_sheets_match_derived_totals() {
-        let Some(raw) = crate::default_raw_root() else {
-            println!("skipped: raw data not present");
+        let Some(raw) = crate::raw_root_for_test("cms64_sheets_match_derived_totals") else {
             return;
         };
         let col = medicaid_chip_federal(&raw).unwrap();
@@ -632,8 +630,7 @@ mod tests {
 
     #[test]
     fn snap_matches_derived_csv() {
-        let Some(raw) = crate::default_raw_root() else {
-            println!("skipped: raw data not present");
+        let Some(raw) = crate::raw_root_for_test("snap_matches_derived_csv") else {
             return;
         };
         let col = snap_benefits(&raw).unwrap();

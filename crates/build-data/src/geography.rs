@@ -85,8 +85,9 @@ mod tests {
 
     #[test]
     fn land_borders_are_107_and_exclude_ak_hi_and_four_corners() {
-        let Some(raw) = crate::default_raw_root() else {
-            println!("skipped: raw data not present");
+        let Some(raw) =
+            crate::raw_root_for_test("land_borders_are_107_and_exclude_ak_hi_and_four_corners")
+        else {
             return;
         };
         let (_, pairs) = land_borders(&raw).unwrap();

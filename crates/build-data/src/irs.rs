@@ -510,8 +510,7 @@ mod tests {
 
     #[test]
     fn soi_columns_match_published_totals() {
-        let Some(raw) = crate::default_raw_root() else {
-            println!("skipped: raw data not present");
+        let Some(raw) = crate::raw_root_for_test("soi_columns_match_published_totals") else {
             return;
         };
         let cols = soi_state_columns(&raw).unwrap();
@@ -556,8 +555,7 @@ mod tests {
 
     #[test]
     fn soi_classes_cover_every_state_and_class() {
-        let Some(raw) = crate::default_raw_root() else {
-            println!("skipped: raw data not present");
+        let Some(raw) = crate::raw_root_for_test("soi_classes_cover_every_state_and_class") else {
             return;
         };
         let rows = soi_income_classes(&raw).unwrap();
@@ -584,8 +582,7 @@ mod tests {
 
     #[test]
     fn databook_columns_match_published_totals() {
-        let Some(raw) = crate::default_raw_root() else {
-            println!("skipped: raw data not present");
+        let Some(raw) = crate::raw_root_for_test("databook_columns_match_published_totals") else {
             return;
         };
         let cols = databook_state_columns(&raw).unwrap();
@@ -602,8 +599,7 @@ mod tests {
 
     #[test]
     fn estate_gift_is_33355m() {
-        let Some(raw) = crate::default_raw_root() else {
-            println!("skipped: raw data not present");
+        let Some(raw) = crate::raw_root_for_test("estate_gift_is_33355m") else {
             return;
         };
         let c = estate_gift_control(&raw).unwrap();

@@ -36,3 +36,29 @@ pub fn default_raw_root() -> Option<PathBuf> {
     };
     path.is_dir().then_some(path)
 }
+
+/// The raw-data root for a test that needs it. Without it the test is
+/// skipped, and says so on the terminal (written past libtest's capture, so
+/// a skip is never silent); under `CI=true` a missing root fails the test,
+/// since CI runs with `shared/` beside the clone.
+pub fn raw_root_for_test(test: &str) -> Option<PathBuf> {
+    if let Some(root) = default_raw_root() {
+        return Some(root);
+    }
+    assert!(
+        std::env::var("CI").map_or(true, |v| v != "true"),
+        "{test}: CI must have the raw sources (../shared/data/raw or $FEDSPLIT_RAW)"
+    );
+    skip_notice(
+        test,
+        "raw data not present (../shared/data/raw or $FEDSPLIT_RAW)",
+    );
+    None
+}
+
+/// Tells the terminal that a test skipped, bypassing the test harness's
+/// capture of `eprintln!` so that the skip shows in `cargo test`'s output.
+pub fn skip_notice(test: &str, why: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "SKIPPED {test}: {why}");
+}

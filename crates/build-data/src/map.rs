@@ -440,10 +440,7 @@ mod tests {
     }
 
     fn raw_rows() -> Option<(Source, Vec<StatePath>)> {
-        let Some(raw) = crate::default_raw_root() else {
-            println!("skipped: raw data not present");
-            return None;
-        };
+        let raw = crate::raw_root_for_test("map tests")?;
         Some(state_paths(&raw).unwrap())
     }
 

@@ -1005,8 +1005,7 @@ mod tests {
 
     #[test]
     fn omb_controls_match_methodology() {
-        let Some(raw) = crate::default_raw_root() else {
-            eprintln!("skipped: raw data not present");
+        let Some(raw) = crate::raw_root_for_test("omb_controls_match_methodology") else {
             return;
         };
         let rows = controls(&raw).expect("OMB controls");

@@ -112,8 +112,9 @@ mod tests {
 
     #[test]
     fn population_matches_published_total_and_psl_extract() {
-        let Some(raw) = crate::default_raw_root() else {
-            println!("skipped: raw data not present");
+        let Some(raw) =
+            crate::raw_root_for_test("population_matches_published_total_and_psl_extract")
+        else {
             return;
         };
         let pop = population_2022(&raw).unwrap();

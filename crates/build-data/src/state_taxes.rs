@@ -57,8 +57,7 @@ mod tests {
 
     #[test]
     fn state_local_taxes_sum_to_the_us_column() {
-        let Some(raw) = crate::default_raw_root() else {
-            println!("skipped: raw data not present");
+        let Some(raw) = crate::raw_root_for_test("state_local_taxes_sum_to_the_us_column") else {
             return;
         };
         // slgf_table1_line checks the 51 areas against the US column.

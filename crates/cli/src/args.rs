@@ -2,66 +2,94 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, ValueEnum};
+use clap::builder::PossibleValuesParser;
+use clap::{Arg, ArgMatches, Args, Command, FromArgMatches, ValueEnum};
+use fedsplit_alliance::attrs::GraphSpec;
 use fedsplit_core::State;
-use fedsplit_data::Dataset;
-use fedsplit_ledger::{CorporateKey, Deficit, Interest, Method, Options, ProcurementKey, Residual};
+use fedsplit_data::{DataError, Dataset};
+use fedsplit_ledger::{OptionKey, Options};
 
 /// Where the dataset comes from.
 #[derive(Args, Debug, Clone)]
 pub struct DataArgs {
-    /// Use the tables in DIR (same schema as the embedded FY2022 data) instead of the embedded data
+    /// Use the tables in DIR (same schema as `data/`) instead of the embedded data
     #[arg(long, value_name = "DIR", global = true)]
     pub data: Option<PathBuf>,
 }
 
 impl DataArgs {
-    pub fn load(&self) -> anyhow::Result<Dataset> {
-        Ok(match &self.data {
-            Some(dir) => Dataset::from_dir(dir)?,
-            None => Dataset::embedded()?,
-        })
-    }
-}
-
-/// The ledger's options (METHODOLOGY §3).
-#[derive(Args, Debug, Clone)]
-pub struct LedgerArgs {
-    /// How spending is located: flow (where it lands) or benefit (public goods, interest and residual per capita)
-    #[arg(long, default_value = "flow", value_parser = parse::<Method>)]
-    pub method: Method,
-    /// Deficit treatment: none, scale-spending, scale-receipts or per-capita
-    #[arg(long, default_value = "none", value_parser = parse::<Deficit>)]
-    pub deficit: Deficit,
-    /// Net interest: exclude, income or per-capita [default: exclude under flow, per-capita under benefit]
-    #[arg(long, value_parser = parse::<Interest>)]
-    pub interest: Option<Interest>,
-    /// Unlocated residual: exclude or per-capita [default: exclude under flow, per-capita under benefit]
-    #[arg(long, value_parser = parse::<Residual>)]
-    pub residual: Option<Residual>,
-    /// Corporate income tax key: capital (dividends + capital gains), headquarters (IRS collections) or gdp
-    #[arg(long, default_value = "capital", value_parser = parse::<CorporateKey>)]
-    pub corporate_key: CorporateKey,
-    /// Procurement key: federal-gdp (federal value added), population or gdp
-    #[arg(long, default_value = "federal-gdp", value_parser = parse::<ProcurementKey>)]
-    pub procurement_key: ProcurementKey,
-}
-
-impl LedgerArgs {
-    pub fn options(&self) -> Options {
-        Options {
-            method: self.method,
-            deficit: self.deficit,
-            interest: self.interest,
-            residual: self.residual,
-            corporate_key: self.corporate_key,
-            procurement_key: self.procurement_key,
+    pub fn load(&self) -> Result<Dataset, DataError> {
+        match &self.data {
+            Some(dir) => Dataset::from_dir(dir),
+            None => Dataset::embedded(),
         }
     }
 }
 
-fn parse<T: std::str::FromStr<Err = fedsplit_ledger::UnknownOption>>(s: &str) -> Result<T, String> {
-    s.parse::<T>().map_err(|e| e.to_string())
+/// The ledger's options (METHODOLOGY §3), one flag per entry of the
+/// ledger's option table: names, values, defaults and help come from there,
+/// and values go through the same parser as scenario files and the API.
+#[derive(Debug, Clone, Default)]
+pub struct LedgerArgs {
+    pub options: Options,
+}
+
+impl LedgerArgs {
+    pub fn options(&self) -> Options {
+        self.options
+    }
+}
+
+impl FromArgMatches for LedgerArgs {
+    fn from_arg_matches(m: &ArgMatches) -> Result<Self, clap::Error> {
+        let mut args = LedgerArgs::default();
+        args.update_from_arg_matches(m)?;
+        Ok(args)
+    }
+
+    fn update_from_arg_matches(&mut self, m: &ArgMatches) -> Result<(), clap::Error> {
+        for key in OptionKey::ALL {
+            if let Some(value) = m.get_one::<String>(key.flag()) {
+                self.options
+                    .set(key, value)
+                    .map_err(|e| clap::Error::raw(clap::error::ErrorKind::InvalidValue, e))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Args for LedgerArgs {
+    fn augment_args(cmd: Command) -> Command {
+        OptionKey::ALL.into_iter().fold(cmd, |cmd, key| {
+            let mut arg = Arg::new(key.flag())
+                .long(key.flag())
+                .value_name(value_name(key))
+                .help(key.help())
+                .help_heading("Ledger options")
+                .value_parser(PossibleValuesParser::new(key.values()));
+            if let Some(default) = key.default_value() {
+                arg = arg.default_value(default);
+            }
+            cmd.arg(arg)
+        })
+    }
+
+    fn augment_args_for_update(cmd: Command) -> Command {
+        Self::augment_args(cmd)
+    }
+}
+
+/// The placeholder of an option's value in help: its key in capitals.
+fn value_name(key: OptionKey) -> &'static str {
+    match key {
+        OptionKey::Method => "METHOD",
+        OptionKey::Deficit => "DEFICIT",
+        OptionKey::Interest => "INTEREST",
+        OptionKey::Residual => "RESIDUAL",
+        OptionKey::CorporateKey => "CORPORATE_KEY",
+        OptionKey::ProcurementKey => "PROCUREMENT_KEY",
+    }
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -80,6 +108,45 @@ pub struct FormatArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+}
+
+/// `--graph`: states, counties or grid:WxH, wherever a graph is taken.
+pub fn parse_graph(text: &str) -> Result<GraphSpec, String> {
+    GraphSpec::parse(text)
+}
+
+/// `--tol`: a population tolerance in percent, in [0, 100).
+pub fn parse_tol(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(p) if (0.0..100.0).contains(&p) => Ok(p),
+        _ => Err("expected a percentage in [0, 100)".into()),
+    }
+}
+
+/// `--year` of an election: one whose votes every graph carries.
+pub fn parse_election_year(text: &str) -> Result<u16, String> {
+    let year: u16 = text
+        .trim()
+        .parse()
+        .map_err(|_| "not a year (expected 2016, 2020 or 2024)".to_string())?;
+    if fedsplit_data::COUNTY_VOTE_YEARS.contains(&year) {
+        Ok(year)
+    } else {
+        Err("no votes for that year (expected 2016, 2020 or 2024)".into())
+    }
+}
+
+/// `--threads`: at least 1, at most four per logical CPU.
+pub fn parse_threads(text: &str) -> Result<usize, String> {
+    let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let limit = 4 * cpus;
+    match text.trim().parse::<usize>() {
+        Ok(t) if (1..=limit).contains(&t) => Ok(t),
+        Ok(t) => Err(format!(
+            "{t} threads: expected 1 to {limit} (4 × the {cpus} logical CPUs here)"
+        )),
+        Err(_) => Err("not a whole number of threads".into()),
+    }
 }
 
 /// A comma-separated list of states, e.g. "NY,CA,TX".

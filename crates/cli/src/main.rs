@@ -1,10 +1,14 @@
 //! `fedsplit`: each state's federal balance of payments, with sourced data
-//! and explicit methods. Exit codes: 0 ok, 2 bad input or error.
+//! and explicit methods. A thin front end: each subcommand parses its flags,
+//! asks the libraries for a typed answer and formats it. Exit codes: 0 ok,
+//! 1 ran but a check failed (e.g. `optimize` found no plan within the
+//! bound), 2 bad input or error.
 
 mod args;
 mod cmd;
+mod files;
 mod output;
-mod serve;
+mod progress;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -42,6 +46,7 @@ enum Command {
     /// Blocs of states by presidential winner: population, GDP, votes, stranded voters, contiguity
     Blocs(cmd::blocs::BlocsCmd),
     /// Serve the web page and its JSON API on a local port
+    #[cfg(feature = "serve")]
     Serve(cmd::serve::ServeCmd),
     /// Would any boundary unit of a plan rather be in an adjacent bloc? Gains, stability, best-response dynamics
     Stability(cmd::stability::StabilityCmd),
@@ -51,31 +56,25 @@ enum Command {
     Ensemble(cmd::ensemble::EnsembleCmd),
 }
 
+/// A command that ran but whose check failed: its output is printed and the
+/// exit code is 1.
+#[derive(Debug)]
+pub struct CheckFailed {
+    pub output: String,
+}
+
+impl std::fmt::Display for CheckFailed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("check failed")
+    }
+}
+
+impl std::error::Error for CheckFailed {}
+
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
-        Err(e) => {
-            use clap::error::ErrorKind;
-            if matches!(
-                e.kind(),
-                ErrorKind::DisplayHelp
-                    | ErrorKind::DisplayVersion
-                    | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
-            ) {
-                let _ = e.print();
-                return if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
-                    ExitCode::from(2)
-                } else {
-                    ExitCode::SUCCESS
-                };
-            }
-            // One line: clap's first line, without the usage block that follows.
-            let rendered = e.render().to_string();
-            let first = rendered.lines().next().unwrap_or("invalid arguments");
-            eprintln!("fedsplit: {}", first.trim_start_matches("error: "));
-            return ExitCode::from(2);
-        }
-    };
+    // clap's whole message (the argument at fault, possible values, "did
+    // you mean", usage) and its exit codes: 0 for --help, 2 for bad input.
+    let cli = Cli::parse();
     let result = match &cli.command {
         Command::Report(c) => cmd::report::run(c),
         Command::Ledger(c) => cmd::ledger::run(c),
@@ -85,29 +84,32 @@ fn main() -> ExitCode {
         Command::Scenario(c) => cmd::scenario::run(c),
         Command::Sweep(c) => cmd::sweep::run(c),
         Command::Blocs(c) => cmd::blocs::run(c),
+        #[cfg(feature = "serve")]
         Command::Serve(c) => cmd::serve::run(c),
         Command::Stability(c) => cmd::stability::run(c),
         Command::Optimize(c) => cmd::optimize::run(c),
         Command::Ensemble(c) => cmd::ensemble::run(c),
     };
-    match result {
-        Ok(text) => {
-            let mut stdout = std::io::stdout().lock();
-            match stdout
-                .write_all(text.as_bytes())
-                .and_then(|_| stdout.flush())
-            {
-                Ok(()) => ExitCode::SUCCESS,
-                // A closed pipe (`fedsplit ledger | head`) is not an error.
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("fedsplit: writing output: {e}");
-                    ExitCode::from(2)
-                }
+    let (text, code) = match result {
+        Ok(text) => (text, ExitCode::SUCCESS),
+        Err(e) => match e.downcast::<CheckFailed>() {
+            Ok(failed) => (failed.output, ExitCode::from(1)),
+            Err(e) => {
+                eprintln!("fedsplit: {e:#}");
+                return ExitCode::from(2);
             }
-        }
+        },
+    };
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|_| stdout.flush())
+    {
+        Ok(()) => code,
+        // A closed pipe (`fedsplit ledger | head`) is not an error.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => code,
         Err(e) => {
-            eprintln!("fedsplit: {e:#}");
+            eprintln!("fedsplit: writing output: {e}");
             ExitCode::from(2)
         }
     }

@@ -1,8 +1,6 @@
 //! Shared output helpers: aligned tables, money formatting, the JSON meta object.
 
-use fedsplit_data::Dataset;
-use fedsplit_ledger::Options;
-use serde_json::{json, Map, Value};
+use fedsplit_ledger::{OptionKey, Options};
 
 /// Column alignment in a text table.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -128,50 +126,53 @@ pub fn fixed(value: f64, decimals: usize) -> String {
     }
 }
 
-/// The `meta` object of every JSON output.
-pub fn meta(data: &Dataset, command: &str, options: Option<&Options>) -> Value {
-    let mut m = Map::new();
-    m.insert("tool".into(), json!("fedsplit"));
-    m.insert("version".into(), json!(env!("CARGO_PKG_VERSION")));
-    m.insert("command".into(), json!(command));
-    m.insert("dataset".into(), json!(data.origin));
-    m.insert("dataset_sha256".into(), json!(data.checksum));
-    if let Some(options) = options {
-        let mut o = Map::new();
-        for (k, v) in options.describe() {
-            o.insert(k.into(), json!(v));
-        }
-        m.insert("options".into(), Value::Object(o));
-    }
-    m.insert(
-        "units".into(),
-        json!("amounts in US dollars (unrounded); per capita in dollars per resident"),
-    );
-    Value::Object(m)
-}
-
-/// One-line description of the options in force, for text outputs.
+/// One line of the options in force, for text outputs: `flag=value` pairs
+/// with the command-line flags' names.
 pub fn options_line(options: &Options) -> String {
-    options
-        .describe()
+    OptionKey::ALL
         .iter()
-        .map(|(k, v)| format!("{k}={v}"))
+        .zip(options.describe())
+        .map(|(k, (_, v))| format!("{}={v}", k.flag()))
         .collect::<Vec<_>>()
         .join("  ")
 }
 
-/// Pretty JSON with a trailing newline.
-pub fn json_text(value: &Value) -> String {
-    let mut s = serde_json::to_string_pretty(value).expect("JSON values serialise");
-    s.push('\n');
-    s
+/// A CSV text written through `csv::Writer` (quoting where a field needs it).
+pub struct Csv {
+    writer: csv::Writer<Vec<u8>>,
 }
 
-/// Quotes a CSV field when it needs it.
-pub fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
+impl Csv {
+    /// A CSV whose first record is `header`.
+    pub fn new<I, T>(header: I) -> Csv
+    where
+        I: IntoIterator<Item = T>,
+        T: AsRef<[u8]>,
+    {
+        let mut csv = Csv {
+            writer: csv::Writer::from_writer(Vec::new()),
+        };
+        csv.row(header);
+        csv
+    }
+
+    pub fn row<I, T>(&mut self, fields: I)
+    where
+        I: IntoIterator<Item = T>,
+        T: AsRef<[u8]>,
+    {
+        self.writer
+            .write_record(fields)
+            .expect("writing to memory cannot fail");
+    }
+
+    pub fn finish(self) -> String {
+        let bytes = self
+            .writer
+            .into_inner()
+            .expect("writing to memory cannot fail");
+        String::from_utf8(bytes).expect("fields are UTF-8")
     }
 }
+
+pub use fedsplit_report::json_text;

@@ -225,7 +225,7 @@ fn bad_input_exits_2_with_one_line() {
         &["--year", "2012"],
     );
     bad(
-        &["stability", "--example", "calexit", "--tol", "0"],
+        &["stability", "--example", "calexit", "--tol", "100"],
         &["--tol"],
     );
     bad(

@@ -17,7 +17,12 @@ fn web_page_in_headless_chromium() {
             std::env::var("CI").map_or(true, |v| v != "true"),
             "CI must run the browser tests: install chromium and run `npm ci` in tests/browser"
         );
-        eprintln!("skipped: chromium or tests/browser/node_modules missing (see .ci/run)");
+        // Written past libtest's capture, so that the skip shows.
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED web_page_in_headless_chromium: chromium or tests/browser/node_modules missing (see .ci/run)"
+        );
         return;
     }
     let status = Command::new("node")

@@ -143,15 +143,15 @@ fn unknown_state_code() {
 fn unknown_option_value() {
     bad(
         &["ledger", "--method", "gers"],
-        &["--method", "\"gers\"", "flow, benefit"],
+        &["--method", "'gers'", "possible values: flow, benefit"],
     );
     bad(
         &["ledger", "--deficit", "ignore"],
-        &["--deficit", "\"ignore\""],
+        &["--deficit", "'ignore'", "scale-spending"],
     );
     bad(
         &["report", "--corporate-key", "hq"],
-        &["corporate key", "\"hq\""],
+        &["--corporate-key", "'hq'", "headquarters"],
     );
     bad(&["ledger", "--format", "xml"], &["xml"]);
 }

@@ -313,10 +313,17 @@ mod tests {
 
     #[test]
     fn components_of_a_graph_with_an_island() {
-        let g = Graph::from_edges(vec![1; 4], (0..4).map(|i| i.to_string()).collect(), &[(0, 1), (1, 2)])
-            .unwrap();
+        let g = Graph::from_edges(
+            vec![1; 4],
+            (0..4).map(|i| i.to_string()).collect(),
+            &[(0, 1), (1, 2)],
+        )
+        .unwrap();
         assert_eq!(g.component_count(), 2);
-        assert_eq!(g.bloc_components(&[0usize, 0, 0, 0], 1), vec![vec![vec![0, 1, 2], vec![3]]]);
+        assert_eq!(
+            g.bloc_components(&[0usize, 0, 0, 0], 1),
+            vec![vec![vec![0, 1, 2], vec![3]]]
+        );
     }
 
     #[test]

@@ -380,7 +380,9 @@ mod tests {
 
     #[test]
     fn errors_name_file_line_field_and_value() {
-        let e = read_text("postal,amount,note\nNY,5,a\nTX,-3,b\n").err().unwrap();
+        let e = read_text("postal,amount,note\nNY,5,a\nTX,-3,b\n")
+            .err()
+            .unwrap();
         assert_eq!(
             e.to_string(),
             "t.csv:3: field amount: negative value (value \"-3\")"

@@ -162,7 +162,12 @@ pub(crate) fn parse(source: Source, tables: Vec<TableText>) -> Result<Dataset, D
     for (line, row) in &rows.rows {
         let (a, b) = (row.state_a.0, row.state_b.0);
         if a == b {
-            return Err(rows.field_error(*line, "state_b", b.postal(), "a state cannot border itself"));
+            return Err(rows.field_error(
+                *line,
+                "state_b",
+                b.postal(),
+                "a state cannot border itself",
+            ));
         }
         // Borders of states outside a subset dataset are simply not used.
         if states.contains(&a) && states.contains(&b) {
@@ -170,7 +175,8 @@ pub(crate) fn parse(source: Source, tables: Vec<TableText>) -> Result<Dataset, D
         }
     }
 
-    let rows = cells::read::<ElectionRow>(by_name(schema::ELECTIONS_FILE), schema::ELECTIONS_HEADER)?;
+    let rows =
+        cells::read::<ElectionRow>(by_name(schema::ELECTIONS_FILE), schema::ELECTIONS_HEADER)?;
     let mut elections: Vec<ElectionResult> = Vec::new();
     for (line, row) in &rows.rows {
         let (year, state) = (row.year.0, row.postal.0);
@@ -178,7 +184,12 @@ pub(crate) fn parse(source: Source, tables: Vec<TableText>) -> Result<Dataset, D
             continue;
         }
         if elections.iter().any(|e| e.year == year && e.state == state) {
-            return Err(rows.field_error(*line, "postal", state.postal(), "duplicate state for this year"));
+            return Err(rows.field_error(
+                *line,
+                "postal",
+                state.postal(),
+                "duplicate state for this year",
+            ));
         }
         let result = ElectionResult {
             year,

@@ -8,6 +8,7 @@
 
 mod keys;
 mod options;
+pub mod sensitivity;
 
 use fedsplit_core::State;
 use fedsplit_data::schema::control;
@@ -15,7 +16,8 @@ use fedsplit_data::Dataset;
 
 pub use keys::{indicator, Key, KeyShares, SELF_EMPLOYMENT_TAX_RATE};
 pub use options::{
-    CorporateKey, Deficit, Interest, Method, Options, ProcurementKey, Residual, UnknownOption,
+    CorporateKey, Deficit, Interest, Method, OptionKey, Options, ProcurementKey, Residual,
+    UnknownOption,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -89,72 +91,6 @@ impl ReceiptLine {
         ReceiptLine::OtherReceipts,
         ReceiptLine::DeficitShare,
     ];
-
-    /// Column name in outputs.
-    pub const fn name(self) -> &'static str {
-        match self {
-            ReceiptLine::IndividualIncome => "individual_income_tax",
-            ReceiptLine::SocialInsurance => "social_insurance",
-            ReceiptLine::CorporateIncome => "corporate_income_tax",
-            ReceiptLine::Excise => "excise",
-            ReceiptLine::EstateGift => "estate_gift",
-            ReceiptLine::OtherReceipts => "other_receipts",
-            ReceiptLine::DeficitShare => "deficit_share",
-        }
-    }
-
-    pub const fn label(self) -> &'static str {
-        match self {
-            ReceiptLine::IndividualIncome => "Individual income tax",
-            ReceiptLine::SocialInsurance => "Social insurance (payroll) taxes",
-            ReceiptLine::CorporateIncome => "Corporate income tax",
-            ReceiptLine::Excise => "Excise taxes",
-            ReceiptLine::EstateGift => "Estate and gift taxes",
-            ReceiptLine::OtherReceipts => "Other receipts (customs, Fed deposits, misc.)",
-            ReceiptLine::DeficitShare => "Deficit charged to the state",
-        }
-    }
-
-    /// The national control this line sums to (`None` for the adjustment).
-    pub const fn control_id(self) -> Option<&'static str> {
-        match self {
-            ReceiptLine::IndividualIncome => Some(control::RECEIPTS_INDIVIDUAL_INCOME),
-            ReceiptLine::SocialInsurance => Some(control::RECEIPTS_SOCIAL_INSURANCE),
-            ReceiptLine::CorporateIncome => Some(control::RECEIPTS_CORPORATE_INCOME),
-            ReceiptLine::Excise => Some(control::RECEIPTS_EXCISE),
-            ReceiptLine::EstateGift => Some(control::RECEIPTS_ESTATE_GIFT),
-            ReceiptLine::OtherReceipts => Some(control::RECEIPTS_OTHER_REST),
-            ReceiptLine::DeficitShare => None,
-        }
-    }
-
-    /// The key in force under `options` (`None` for the adjustment).
-    pub fn key(self, options: &Options) -> Option<Key> {
-        Some(match self {
-            ReceiptLine::IndividualIncome => Key::IncomeTaxAfterCredits,
-            ReceiptLine::SocialInsurance => Key::Earnings,
-            ReceiptLine::CorporateIncome => match options.corporate_key {
-                CorporateKey::Capital => Key::CapitalIncome,
-                CorporateKey::Headquarters => Key::BusinessCollections,
-                CorporateKey::Gdp => Key::Gdp,
-            },
-            ReceiptLine::Excise => Key::Pce,
-            ReceiptLine::EstateGift => Key::EstateGiftCollections,
-            ReceiptLine::OtherReceipts => Key::Pce,
-            ReceiptLine::DeficitShare => return None,
-        })
-    }
-
-    pub const fn grade(self) -> Grade {
-        match self {
-            ReceiptLine::IndividualIncome | ReceiptLine::SocialInsurance => Grade::B,
-            ReceiptLine::EstateGift => Grade::B,
-            ReceiptLine::CorporateIncome
-            | ReceiptLine::Excise
-            | ReceiptLine::OtherReceipts
-            | ReceiptLine::DeficitShare => Grade::C,
-        }
-    }
 }
 
 impl SpendingLine {
@@ -172,119 +108,180 @@ impl SpendingLine {
         SpendingLine::Residual,
         SpendingLine::DeficitScaling,
     ];
+}
 
-    pub const fn name(self) -> &'static str {
-        match self {
-            SpendingLine::SocialSecurity => "social_security",
-            SpendingLine::Medicare => "medicare",
-            SpendingLine::MedicaidChip => "medicaid_chip",
-            SpendingLine::Snap => "snap",
-            SpendingLine::OtherPayments => "other_payments",
-            SpendingLine::Grants => "grants",
-            SpendingLine::FederalWages => "federal_wages",
-            SpendingLine::Procurement => "procurement",
-            SpendingLine::NationalPublicGoods => "national_public_goods",
-            SpendingLine::NetInterest => "net_interest",
-            SpendingLine::Residual => "residual",
-            SpendingLine::DeficitScaling => "deficit_scaling",
-        }
+/// Where a line's key comes from under a choice of options.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum KeyRule {
+    Fixed(Key),
+    /// `--corporate-key`.
+    Corporate,
+    /// `--procurement-key`.
+    Procurement,
+    /// Population under the benefit method; nothing under flow.
+    PublicGoods,
+    /// `--interest`.
+    Interest,
+    /// `--residual`.
+    Residual,
+    /// The deficit treatment's adjustment: no key.
+    Adjustment,
+}
+
+/// Whether a line is each state's own amount rather than a control split by
+/// an indicator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Direct {
+    Never,
+    Always,
+    /// Federal wages: under the benefit method they lose their public-goods
+    /// part, so they are no longer each state's own amount.
+    UnderFlow,
+}
+
+/// One ledger line, defined once.
+struct LineSpec {
+    /// Column name in outputs.
+    name: &'static str,
+    label: &'static str,
+    /// The national control the line sums to (`None` for an adjustment).
+    control: Option<&'static str>,
+    key: KeyRule,
+    grade: Grade,
+    direct: Direct,
+}
+
+const fn line(
+    name: &'static str,
+    label: &'static str,
+    control: Option<&'static str>,
+    key: KeyRule,
+    grade: Grade,
+    direct: Direct,
+) -> LineSpec {
+    LineSpec {
+        name,
+        label,
+        control,
+        key,
+        grade,
+        direct,
     }
+}
 
-    pub const fn label(self) -> &'static str {
-        match self {
-            SpendingLine::SocialSecurity => "Social Security",
-            SpendingLine::Medicare => "Medicare",
-            SpendingLine::MedicaidChip => "Medicaid + CHIP (federal share)",
-            SpendingLine::Snap => "SNAP benefits",
-            SpendingLine::OtherPayments => "Other payments to individuals",
-            SpendingLine::Grants => "Grants to state & local govts (non-Medicaid)",
-            SpendingLine::FederalWages => "Federal wages (civilian + military)",
-            SpendingLine::Procurement => "Procurement",
-            SpendingLine::NationalPublicGoods => "National public goods (defense, general govt)",
-            SpendingLine::NetInterest => "Net interest",
-            SpendingLine::Residual => "Residual (international, offsets, gaps)",
-            SpendingLine::DeficitScaling => "Scaling of spending to receipts",
-        }
-    }
+use Direct::{Always, Never, UnderFlow};
+use Grade::{A, B, C};
 
-    /// The national control this line is drawn from (`None` for the adjustment).
-    pub const fn control_id(self) -> Option<&'static str> {
-        match self {
-            SpendingLine::SocialSecurity => Some(control::OUTLAYS_SOCIAL_SECURITY),
-            SpendingLine::Medicare => Some(control::OUTLAYS_MEDICARE),
-            SpendingLine::MedicaidChip => Some(control::OUTLAYS_MEDICAID_CHIP),
-            SpendingLine::Snap => Some(control::OUTLAYS_SNAP),
-            SpendingLine::OtherPayments => Some(control::OUTLAYS_OTHER_PAYMENTS),
-            SpendingLine::Grants => Some(control::OUTLAYS_GRANTS),
-            SpendingLine::FederalWages => Some(control::OUTLAYS_FEDERAL_WAGES),
-            SpendingLine::Procurement => Some(control::OUTLAYS_PROCUREMENT),
-            SpendingLine::NationalPublicGoods => Some(control::NATIONAL_PUBLIC_GOODS),
-            SpendingLine::NetInterest => Some(control::OUTLAYS_NET_INTEREST),
-            SpendingLine::Residual => Some(control::OUTLAYS_RESIDUAL),
-            SpendingLine::DeficitScaling => None,
-        }
-    }
+/// The receipt lines, in `ReceiptLine` order.
+#[rustfmt::skip]
+const RECEIPT_SPECS: [LineSpec; RECEIPT_LINES] = [
+    line("individual_income_tax", "Individual income tax", Some(control::RECEIPTS_INDIVIDUAL_INCOME), KeyRule::Fixed(Key::IncomeTaxAfterCredits), B, Never),
+    line("social_insurance", "Social insurance (payroll) taxes", Some(control::RECEIPTS_SOCIAL_INSURANCE), KeyRule::Fixed(Key::Earnings), B, Never),
+    line("corporate_income_tax", "Corporate income tax", Some(control::RECEIPTS_CORPORATE_INCOME), KeyRule::Corporate, C, Never),
+    line("excise", "Excise taxes", Some(control::RECEIPTS_EXCISE), KeyRule::Fixed(Key::Pce), C, Never),
+    line("estate_gift", "Estate and gift taxes", Some(control::RECEIPTS_ESTATE_GIFT), KeyRule::Fixed(Key::EstateGiftCollections), B, Never),
+    line("other_receipts", "Other receipts (customs, Fed deposits, misc.)", Some(control::RECEIPTS_OTHER_REST), KeyRule::Fixed(Key::Pce), C, Never),
+    line("deficit_share", "Deficit charged to the state", None, KeyRule::Adjustment, C, Never),
+];
 
+/// The spending lines, in `SpendingLine` order.
+#[rustfmt::skip]
+const SPENDING_SPECS: [LineSpec; SPENDING_LINES] = [
+    line("social_security", "Social Security", Some(control::OUTLAYS_SOCIAL_SECURITY), KeyRule::Fixed(Key::SocialSecurityBenefits), B, Never),
+    line("medicare", "Medicare", Some(control::OUTLAYS_MEDICARE), KeyRule::Fixed(Key::MedicareBenefits), B, Never),
+    line("medicaid_chip", "Medicaid + CHIP (federal share)", Some(control::OUTLAYS_MEDICAID_CHIP), KeyRule::Fixed(Key::MedicaidChipFederal), A, Always),
+    line("snap", "SNAP benefits", Some(control::OUTLAYS_SNAP), KeyRule::Fixed(Key::SnapBenefits), A, Always),
+    line("other_payments", "Other payments to individuals", Some(control::OUTLAYS_OTHER_PAYMENTS), KeyRule::Fixed(Key::OtherPaymentsIndicator), C, Never),
+    line("grants", "Grants to state & local govts (non-Medicaid)", Some(control::OUTLAYS_GRANTS), KeyRule::Fixed(Key::NonMedicaidGrants), B, Always),
+    line("federal_wages", "Federal wages (civilian + military)", Some(control::OUTLAYS_FEDERAL_WAGES), KeyRule::Fixed(Key::FederalGdp), B, UnderFlow),
+    line("procurement", "Procurement", Some(control::OUTLAYS_PROCUREMENT), KeyRule::Procurement, C, Never),
+    line("national_public_goods", "National public goods (defense, general govt)", Some(control::NATIONAL_PUBLIC_GOODS), KeyRule::PublicGoods, C, Never),
+    line("net_interest", "Net interest", Some(control::OUTLAYS_NET_INTEREST), KeyRule::Interest, C, Never),
+    line("residual", "Residual (international, offsets, gaps)", Some(control::OUTLAYS_RESIDUAL), KeyRule::Residual, C, Never),
+    line("deficit_scaling", "Scaling of spending to receipts", None, KeyRule::Adjustment, C, Never),
+];
+
+impl KeyRule {
     /// The key in force under `options`; `None` when the line is excluded
-    /// or is the adjustment.
-    pub fn key(self, options: &Options) -> Option<Key> {
+    /// or is an adjustment.
+    fn key(self, options: &Options) -> Option<Key> {
         Some(match self {
-            SpendingLine::SocialSecurity => Key::SocialSecurityBenefits,
-            SpendingLine::Medicare => Key::MedicareBenefits,
-            SpendingLine::MedicaidChip => Key::MedicaidChipFederal,
-            SpendingLine::Snap => Key::SnapBenefits,
-            SpendingLine::OtherPayments => Key::OtherPaymentsIndicator,
-            SpendingLine::Grants => Key::NonMedicaidGrants,
-            SpendingLine::FederalWages => Key::FederalGdp,
-            SpendingLine::Procurement => match options.procurement_key {
+            KeyRule::Fixed(key) => key,
+            KeyRule::Corporate => match options.corporate_key {
+                CorporateKey::Capital => Key::CapitalIncome,
+                CorporateKey::Headquarters => Key::BusinessCollections,
+                CorporateKey::Gdp => Key::Gdp,
+            },
+            KeyRule::Procurement => match options.procurement_key {
                 ProcurementKey::FederalGdp => Key::FederalGdp,
                 ProcurementKey::Population => Key::Population,
                 ProcurementKey::Gdp => Key::Gdp,
             },
-            SpendingLine::NationalPublicGoods => match options.method {
+            KeyRule::PublicGoods => match options.method {
                 Method::Flow => return None,
                 Method::Benefit => Key::Population,
             },
-            SpendingLine::NetInterest => match options.interest() {
+            KeyRule::Interest => match options.interest() {
                 Interest::Exclude => return None,
                 Interest::Income => Key::PersonalIncome,
                 Interest::PerCapita => Key::Population,
             },
-            SpendingLine::Residual => match options.residual() {
+            KeyRule::Residual => match options.residual() {
                 Residual::Exclude => return None,
                 Residual::PerCapita => Key::Population,
             },
-            SpendingLine::DeficitScaling => return None,
+            KeyRule::Adjustment => return None,
         })
     }
-
-    /// Whether the line is each state's own amount (the key is the amount
-    /// itself) rather than a control split by an indicator. Under the benefit
-    /// method federal wages lose their public-goods part, so they are not.
-    pub fn is_direct(self, options: &Options) -> bool {
-        match self {
-            SpendingLine::MedicaidChip | SpendingLine::Snap | SpendingLine::Grants => true,
-            SpendingLine::FederalWages => options.method == Method::Flow,
-            _ => false,
-        }
-    }
-
-    pub const fn grade(self) -> Grade {
-        match self {
-            SpendingLine::MedicaidChip | SpendingLine::Snap => Grade::A,
-            SpendingLine::SocialSecurity
-            | SpendingLine::Medicare
-            | SpendingLine::Grants
-            | SpendingLine::FederalWages => Grade::B,
-            SpendingLine::OtherPayments
-            | SpendingLine::Procurement
-            | SpendingLine::NationalPublicGoods
-            | SpendingLine::NetInterest
-            | SpendingLine::Residual
-            | SpendingLine::DeficitScaling => Grade::C,
-        }
-    }
 }
+
+/// The accessors both kinds of line share, read from their spec.
+macro_rules! line_accessors {
+    ($line:ident, $specs:ident) => {
+        impl $line {
+            const fn spec(self) -> &'static LineSpec {
+                &$specs[self as usize]
+            }
+
+            /// Column name in outputs.
+            pub const fn name(self) -> &'static str {
+                self.spec().name
+            }
+
+            pub const fn label(self) -> &'static str {
+                self.spec().label
+            }
+
+            /// The national control this line sums to (`None` for the adjustment).
+            pub const fn control_id(self) -> Option<&'static str> {
+                self.spec().control
+            }
+
+            /// The key in force under `options`; `None` when the line is
+            /// excluded or is the adjustment.
+            pub fn key(self, options: &Options) -> Option<Key> {
+                self.spec().key.key(options)
+            }
+
+            pub const fn grade(self) -> Grade {
+                self.spec().grade
+            }
+
+            /// Whether the line is each state's own amount (the key is the
+            /// amount itself) rather than a control split by an indicator.
+            pub fn is_direct(self, options: &Options) -> bool {
+                match self.spec().direct {
+                    Never => false,
+                    Always => true,
+                    UnderFlow => options.method == Method::Flow,
+                }
+            }
+        }
+    };
+}
+
+line_accessors!(ReceiptLine, RECEIPT_SPECS);
+line_accessors!(SpendingLine, SPENDING_SPECS);
 
 /// The controls the ledger uses, read from the dataset once.
 #[derive(Debug, Clone, Copy)]

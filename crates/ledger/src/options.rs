@@ -185,15 +185,132 @@ impl Options {
         grid
     }
 
-    /// `name=value` pairs of every option in force, for outputs' meta.
+    /// `(key, value)` of every option in force, in `OPTIONS` order, for
+    /// outputs' meta (keys in snake case, as in scenario files and the API).
     pub fn describe(&self) -> [(&'static str, &'static str); 6] {
         [
-            ("method", self.method.name()),
-            ("deficit", self.deficit.name()),
-            ("interest", self.interest().name()),
-            ("residual", self.residual().name()),
-            ("corporate-key", self.corporate_key.name()),
-            ("procurement-key", self.procurement_key.name()),
+            (OptionKey::Method.key(), self.method.name()),
+            (OptionKey::Deficit.key(), self.deficit.name()),
+            (OptionKey::Interest.key(), self.interest().name()),
+            (OptionKey::Residual.key(), self.residual().name()),
+            (OptionKey::CorporateKey.key(), self.corporate_key.name()),
+            (OptionKey::ProcurementKey.key(), self.procurement_key.name()),
         ]
+    }
+
+    /// Sets one option from its key and value: the one parser behind the
+    /// command line, scenario files and the web API.
+    pub fn set(&mut self, key: OptionKey, value: &str) -> Result<(), UnknownOption> {
+        match key {
+            OptionKey::Method => self.method = value.parse()?,
+            OptionKey::Deficit => self.deficit = value.parse()?,
+            OptionKey::Interest => self.interest = Some(value.parse()?),
+            OptionKey::Residual => self.residual = Some(value.parse()?),
+            OptionKey::CorporateKey => self.corporate_key = value.parse()?,
+            OptionKey::ProcurementKey => self.procurement_key = value.parse()?,
+        }
+        Ok(())
+    }
+
+    /// Options from `(key, value)` pairs, the rest at their defaults.
+    pub fn from_pairs<'a>(
+        pairs: impl IntoIterator<Item = (OptionKey, &'a str)>,
+    ) -> Result<Options, UnknownOption> {
+        let mut options = Options::default();
+        for (key, value) in pairs {
+            options.set(key, value)?;
+        }
+        Ok(options)
+    }
+}
+
+/// The six ledger options, each defined once: its key (scenario files, the
+/// API, JSON meta), its command-line flag, its values and its help.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum OptionKey {
+    Method,
+    Deficit,
+    Interest,
+    Residual,
+    CorporateKey,
+    ProcurementKey,
+}
+
+impl OptionKey {
+    pub const ALL: [OptionKey; 6] = [
+        OptionKey::Method,
+        OptionKey::Deficit,
+        OptionKey::Interest,
+        OptionKey::Residual,
+        OptionKey::CorporateKey,
+        OptionKey::ProcurementKey,
+    ];
+
+    /// The key in scenario files, API queries and JSON meta.
+    pub const fn key(self) -> &'static str {
+        match self {
+            OptionKey::Method => "method",
+            OptionKey::Deficit => "deficit",
+            OptionKey::Interest => "interest",
+            OptionKey::Residual => "residual",
+            OptionKey::CorporateKey => "corporate_key",
+            OptionKey::ProcurementKey => "procurement_key",
+        }
+    }
+
+    /// The command-line flag, without `--`.
+    pub const fn flag(self) -> &'static str {
+        match self {
+            OptionKey::Method => "method",
+            OptionKey::Deficit => "deficit",
+            OptionKey::Interest => "interest",
+            OptionKey::Residual => "residual",
+            OptionKey::CorporateKey => "corporate-key",
+            OptionKey::ProcurementKey => "procurement-key",
+        }
+    }
+
+    /// Every value the option takes.
+    pub fn values(self) -> Vec<&'static str> {
+        fn names<T: Copy>(all: &[T], name: fn(T) -> &'static str) -> Vec<&'static str> {
+            all.iter().map(|v| name(*v)).collect()
+        }
+        match self {
+            OptionKey::Method => names(Method::ALL, Method::name),
+            OptionKey::Deficit => names(Deficit::ALL, Deficit::name),
+            OptionKey::Interest => names(Interest::ALL, Interest::name),
+            OptionKey::Residual => names(Residual::ALL, Residual::name),
+            OptionKey::CorporateKey => names(CorporateKey::ALL, CorporateKey::name),
+            OptionKey::ProcurementKey => names(ProcurementKey::ALL, ProcurementKey::name),
+        }
+    }
+
+    /// The default value; `None` where it depends on the method.
+    pub fn default_value(self) -> Option<&'static str> {
+        let d = Options::default();
+        match self {
+            OptionKey::Method => Some(d.method.name()),
+            OptionKey::Deficit => Some(d.deficit.name()),
+            OptionKey::Interest | OptionKey::Residual => None,
+            OptionKey::CorporateKey => Some(d.corporate_key.name()),
+            OptionKey::ProcurementKey => Some(d.procurement_key.name()),
+        }
+    }
+
+    /// One line of help.
+    pub const fn help(self) -> &'static str {
+        match self {
+            OptionKey::Method => "How spending is located: flow (where it lands) or benefit (public goods, interest and residual per capita)",
+            OptionKey::Deficit => "Deficit treatment: none, scale-spending, scale-receipts or per-capita",
+            OptionKey::Interest => "Net interest: exclude, income or per-capita [default: exclude under flow, per-capita under benefit]",
+            OptionKey::Residual => "Unlocated residual: exclude or per-capita [default: exclude under flow, per-capita under benefit]",
+            OptionKey::CorporateKey => "Corporate income tax key: capital (dividends + capital gains), headquarters (IRS collections) or gdp",
+            OptionKey::ProcurementKey => "Procurement key: federal-gdp (federal value added), population or gdp",
+        }
+    }
+
+    /// The option with this key (scenario files, the API).
+    pub fn from_key(key: &str) -> Option<OptionKey> {
+        OptionKey::ALL.into_iter().find(|k| k.key() == key)
     }
 }

@@ -189,6 +189,28 @@ pub fn election_assignment(
     })
 }
 
+/// The states each major-party nominee carried in `year`, named after the
+/// nominee ("States Kamala Harris won"): the red/blue blocs of the report.
+pub fn nominee_blocs(data: &Dataset, year: u16) -> Result<Assignment, BlocError> {
+    let mut a = election_assignment(data, year, None)?;
+    let results = election_results(data, year)?;
+    for name in &mut a.names {
+        let party = if name == DEMOCRATIC {
+            Party::Democratic
+        } else {
+            Party::Republican
+        };
+        if let Some(r) = results.iter().find(|r| r.winner() == party) {
+            let nominee = match party {
+                Party::Democratic => &r.dem_candidate,
+                Party::Republican => &r.rep_candidate,
+            };
+            *name = format!("States {nominee} won");
+        }
+    }
+    Ok(a)
+}
+
 fn check_assignment(data: &Dataset, a: &Assignment) -> Result<(), BlocError> {
     if a.bloc_of.len() != data.len() {
         return Err(BlocError::AssignmentSize {

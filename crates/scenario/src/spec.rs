@@ -11,7 +11,7 @@ use std::fmt;
 
 use fedsplit_core::State;
 use fedsplit_data::Dataset;
-use fedsplit_ledger::{CorporateKey, Deficit, Interest, Method, Options, ProcurementKey, Residual};
+use fedsplit_ledger::{OptionKey, Options};
 use serde::Deserialize;
 
 use crate::blocs::election_assignment;
@@ -363,6 +363,16 @@ pub fn load(file: &str, text: &str, data: &Dataset) -> Result<Scenario, SpecErro
     compile(&spec, data).map_err(|e| e.locate(file, Some(text)))
 }
 
+/// Reads a plan: a scenario file of which only the name, ledger options and
+/// blocs are used, so a file with blocs and no policy table is accepted.
+pub fn load_plan(file: &str, text: &str, data: &Dataset) -> Result<Scenario, SpecError> {
+    let mut spec = parse(file, text)?;
+    if spec.bluexit.is_none() && spec.devolution.is_none() && spec.partition.is_none() {
+        spec.partition = Some(PartitionSpec::default());
+    }
+    compile(&spec, data).map_err(|e| e.locate(file, Some(text)))
+}
+
 /// A compile error before it is placed in a file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CompileError {
@@ -489,29 +499,23 @@ fn years_text(data: &Dataset) -> String {
 }
 
 fn ledger_options(spec: &LedgerSpec) -> Result<Options, CompileError> {
-    fn opt<T: std::str::FromStr<Err = fedsplit_ledger::UnknownOption>>(
-        value: &Option<String>,
-        name: &str,
-    ) -> Result<Option<T>, CompileError> {
-        value
-            .as_deref()
-            .map(|v| {
-                v.parse::<T>()
-                    .map_err(|e| CompileError::new(&[key("ledger"), key(name)], e.to_string()))
-            })
-            .transpose()
+    let given = [
+        (OptionKey::Method, &spec.method),
+        (OptionKey::Deficit, &spec.deficit),
+        (OptionKey::Interest, &spec.interest),
+        (OptionKey::Residual, &spec.residual),
+        (OptionKey::CorporateKey, &spec.corporate_key),
+        (OptionKey::ProcurementKey, &spec.procurement_key),
+    ];
+    let mut options = Options::default();
+    for (option, value) in given {
+        if let Some(value) = value {
+            options.set(option, value).map_err(|e| {
+                CompileError::new(&[key("ledger"), key(option.key())], e.to_string())
+            })?;
+        }
     }
-    let d = Options::default();
-    Ok(Options {
-        method: opt::<Method>(&spec.method, "method")?.unwrap_or(d.method),
-        deficit: opt::<Deficit>(&spec.deficit, "deficit")?.unwrap_or(d.deficit),
-        interest: opt::<Interest>(&spec.interest, "interest")?,
-        residual: opt::<Residual>(&spec.residual, "residual")?,
-        corporate_key: opt::<CorporateKey>(&spec.corporate_key, "corporate_key")?
-            .unwrap_or(d.corporate_key),
-        procurement_key: opt::<ProcurementKey>(&spec.procurement_key, "procurement_key")?
-            .unwrap_or(d.procurement_key),
-    })
+    Ok(options)
 }
 
 fn state_code(data: &Dataset, code: &str, path: &[Step]) -> Result<usize, CompileError> {

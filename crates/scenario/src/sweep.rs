@@ -1,7 +1,8 @@
 //! Parameter sweeps: evaluate a scenario over a grid of numeric parameters,
 //! one CSV row per point, reusing every buffer between points.
 
-use std::io::{self, Write};
+use std::io::Write;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use fedsplit_ledger::{Ledger, LedgerTable};
 
@@ -126,14 +127,55 @@ pub fn parse_param(text: &str, scenario: &Scenario) -> Result<SweepParam, ParamE
     })
 }
 
+/// Parses every `--param` and refuses two that move the same parameter of
+/// the same bloc (the same path twice, or a path for every bloc beside one
+/// for a single bloc): the second would silently overwrite the first.
+pub fn parse_params(texts: &[String], scenario: &Scenario) -> Result<Vec<SweepParam>, ParamError> {
+    let mut params: Vec<SweepParam> = Vec::with_capacity(texts.len());
+    for text in texts {
+        let p = parse_param(text, scenario)?;
+        if let Some(q) = params.iter().find(|q| {
+            q.field == p.field && (q.bloc.is_none() || p.bloc.is_none() || q.bloc == p.bloc)
+        }) {
+            return Err(ParamError {
+                text: text.clone(),
+                message: if q.path == p.path {
+                    format!("{} is swept twice", p.path)
+                } else {
+                    format!("{} and {} move the same parameter", q.path, p.path)
+                },
+            });
+        }
+        params.push(p);
+    }
+    Ok(params)
+}
+
+/// Why a sweep stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum SweepError {
+    #[error("writing the CSV: {0}")]
+    Write(#[from] csv::Error),
+    #[error("interrupted after {0} points")]
+    Interrupted(usize),
+}
+
+/// Points between two updates of the progress counter.
+const PROGRESS_EVERY: usize = 4096;
+
 /// Runs the sweep and writes the CSV (header then one row per point, the
-/// last parameter varying fastest). Returns the number of points.
-pub fn run(
+/// last parameter varying fastest) as it goes: memory does not grow with
+/// the number of points. `progress` counts the points written. Returns the
+/// number of points. Setting `stop` ends the run early with `Interrupted`.
+pub fn run<W: Write>(
     ledger: &Ledger,
     scenario: &Scenario,
     params: &[SweepParam],
-    out: &mut impl Write,
-) -> io::Result<usize> {
+    out: W,
+    progress: &AtomicU64,
+    stop: &AtomicBool,
+) -> Result<usize, SweepError> {
+    let mut out = csv::Writer::from_writer(out);
     let data = ledger.data();
     let baseline: LedgerTable = ledger.compute(&scenario.options);
     let mut deltas = StateDeltas::zeros(data.len());
@@ -146,7 +188,7 @@ pub fn run(
         header.push(format!("{name}.net_per_resident_usd"));
     }
     header.push("federal_deficit_after_usd".into());
-    writeln!(out, "{}", header.join(","))?;
+    out.write_record(&header)?;
 
     let populations: Vec<f64> = (0..a.len())
         .map(|b| a.members(b).map(|i| data.population[i]).sum())
@@ -154,7 +196,8 @@ pub fn run(
     let total: usize = params.iter().map(|p| p.values.len()).product();
     let mut index = vec![0usize; params.len()];
     let mut nets = vec![0.0; a.len()];
-    for _ in 0..total {
+    let mut field = String::new();
+    for point in 0..total {
         for (p, &k) in params.iter().zip(&index) {
             set(&mut s, p, p.values[k]);
         }
@@ -163,13 +206,27 @@ pub fn run(
         for i in 0..data.len() {
             nets[a.bloc_of[i]] += deltas.net(i);
         }
+        let mut put = |args: std::fmt::Arguments| -> Result<(), csv::Error> {
+            use std::fmt::Write as _;
+            field.clear();
+            let _ = field.write_fmt(args);
+            out.write_field(&field)
+        };
         for (p, &k) in params.iter().zip(&index) {
-            write!(out, "{},", p.values[k])?;
+            put(format_args!("{}", p.values[k]))?;
         }
         for (net, pop) in nets.iter().zip(&populations) {
-            write!(out, "{:.0},{:.2},", net, net / pop)?;
+            put(format_args!("{net:.0}"))?;
+            put(format_args!("{:.2}", net / pop))?;
         }
-        writeln!(out, "{:.0}", budget.deficit_after())?;
+        put(format_args!("{:.0}", budget.deficit_after()))?;
+        out.write_record(None::<&[u8]>)?;
+        if point % PROGRESS_EVERY == PROGRESS_EVERY - 1 {
+            progress.store(point as u64 + 1, Ordering::Relaxed);
+            if stop.load(Ordering::Relaxed) {
+                return Err(SweepError::Interrupted(point + 1));
+            }
+        }
         // Odometer: the last parameter moves fastest.
         for d in (0..index.len()).rev() {
             index[d] += 1;
@@ -179,6 +236,8 @@ pub fn run(
             index[d] = 0;
         }
     }
+    out.flush().map_err(csv::Error::from)?;
+    progress.store(total as u64, Ordering::Relaxed);
     Ok(total)
 }
 

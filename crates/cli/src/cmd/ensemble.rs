@@ -6,20 +6,24 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use clap::{Args, Subcommand, ValueEnum};
-use fedsplit_alliance::attrs;
-use fedsplit_alliance::chain::{self, EnsembleSpec, GraphSpec};
+use fedsplit_alliance::attrs::{self, GraphSpec};
+use fedsplit_alliance::chain::{self, EnsembleError, EnsembleSpec};
 use fedsplit_alliance::output;
 use fedsplit_alliance::recom::{Params, TreeMethod, Variant};
-use fedsplit_alliance::Graph;
+use fedsplit_alliance::scores::{percentile, QUANTILE_LEVELS};
+use fedsplit_alliance::summary::METRICS;
 use fedsplit_ledger::Options;
+use fedsplit_report::alliance::{self as report, EnsembleSummary};
 
-use crate::args::DataArgs;
-use crate::cmd::scenario as scenario_cmd;
-use crate::cmd::stability::{self as stability_cmd, GraphKind, TextFormat};
-use crate::output::{fixed, group, Align, TextTable};
+use crate::args::{
+    parse_election_year, parse_graph, parse_threads, parse_tol, DataArgs, Format, FormatArgs,
+};
+use crate::files::{refuse_overwriting_inputs, stop_flag};
+use crate::output::{fixed, group, Align, Csv, TextTable};
+use crate::progress;
 
 #[derive(Args, Debug)]
 #[command(args_conflicts_with_subcommands = true)]
@@ -29,11 +33,11 @@ pub struct EnsembleCmd {
     #[command(flatten)]
     pub data: DataArgs,
     /// Graph (required): states (48 contiguous + DC), counties (contiguous US) or grid:WxH (unit populations)
-    #[arg(long, value_name = "GRAPH", value_parser = GraphSpec::parse)]
+    #[arg(long, value_name = "GRAPH", value_parser = parse_graph)]
     pub graph: Option<GraphSpec>,
-    /// Number of blocs K ≥ 2 (required)
-    #[arg(long, value_name = "K")]
-    pub blocs: Option<usize>,
+    /// Number of blocs K, 2 to 100 (required)
+    #[arg(long, value_name = "K", value_parser = clap::value_parser!(u32).range(2..=100))]
+    pub blocs: Option<u32>,
     /// Steps per chain (required)
     #[arg(long, value_name = "N")]
     pub steps: Option<u64>,
@@ -47,7 +51,7 @@ pub struct EnsembleCmd {
     #[arg(long, value_name = "I..J", value_parser = parse_range)]
     pub chain_range: Option<(u64, u64)>,
     /// Population tolerance: every bloc within PCT percent of total/K
-    #[arg(long, value_name = "PCT", default_value_t = 5.0, value_parser = parse_pct)]
+    #[arg(long, value_name = "PCT", default_value_t = 5.0, value_parser = parse_tol)]
     pub tol: f64,
     /// recom (plain ReCom) or reversible (reversible ReCom; samples ∏ spanning trees exactly)
     #[arg(long, value_enum, default_value_t = VariantArg::Recom)]
@@ -58,8 +62,8 @@ pub struct EnsembleCmd {
     /// Record every N-th step (and step 0)
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub every: u64,
-    /// Worker threads [default: RAYON_NUM_THREADS or one per CPU]; the output does not depend on it
-    #[arg(long, value_name = "T")]
+    /// Worker threads, 1 to 4 × the logical CPUs [default: RAYON_NUM_THREADS or one per CPU]; the output does not depend on it
+    #[arg(long, value_name = "T", value_parser = parse_threads)]
     pub threads: Option<usize>,
     /// No progress bar or summary on stderr
     #[arg(long, short)]
@@ -83,20 +87,19 @@ pub struct SummarizeCmd {
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
     /// A plan to place in the ensemble: a scenario file (TOML) whose blocs are used
-    #[arg(long, value_name = "SCENARIO", conflicts_with = "example")]
+    #[arg(long, value_name = "PLAN", conflicts_with = "example")]
     pub plan: Option<PathBuf>,
     /// Use a shipped example scenario's blocs as the plan (see `fedsplit scenario --list`)
     #[arg(long, value_name = "NAME")]
     pub example: Option<String>,
     /// Election whose votes give stranded voters and homogeneity
-    #[arg(long, value_name = "YEAR", default_value_t = 2024, value_parser = stability_cmd::parse_year)]
+    #[arg(long, value_name = "YEAR", default_value_t = 2024, value_parser = parse_election_year)]
     pub year: u16,
     /// Write one histogram SVG per metric into DIR (with the plan's marker when given)
     #[arg(long, value_name = "DIR")]
     pub svg: Option<PathBuf>,
-    /// Output format
-    #[arg(long, value_enum, default_value_t = TextFormat::Table)]
-    pub format: TextFormat,
+    #[command(flatten)]
+    pub format: FormatArgs,
 }
 
 #[derive(Args, Debug)]
@@ -139,32 +142,11 @@ fn parse_range(text: &str) -> Result<(u64, u64), String> {
     Ok((a, b))
 }
 
-fn parse_pct(text: &str) -> Result<f64, String> {
-    match text.trim().parse::<f64>() {
-        Ok(p) if (0.0..100.0).contains(&p) => Ok(p),
-        _ => Err("expected a percentage in [0, 100)".into()),
-    }
-}
-
-/// The graph a spec names, and the source units left out of it. States and
-/// counties come from the same loader as `stability` and `optimize`.
-fn load_graph(spec: GraphSpec, data_args: &DataArgs) -> anyhow::Result<(Graph, Vec<String>)> {
-    let kind = match spec {
-        GraphSpec::Grid(w, h) => return Ok((Graph::grid(w, h), Vec::new())),
-        GraphSpec::States => GraphKind::States,
-        GraphSpec::Counties => GraphKind::Counties,
-    };
-    let data = data_args.load()?;
-    let (graph, _) = stability_cmd::load_graph(kind, &data, &Options::default())?;
-    Ok((graph, vec!["AK".to_string(), "HI".to_string()]))
-}
-
 pub fn run(cmd: &EnsembleCmd) -> anyhow::Result<String> {
-    if let Some(EnsembleAction::Merge(m)) = &cmd.action {
-        return merge(m);
-    }
-    if let Some(EnsembleAction::Summarize(c)) = &cmd.action {
-        return summarize(c, &cmd.data);
+    match &cmd.action {
+        Some(EnsembleAction::Merge(m)) => return merge(m),
+        Some(EnsembleAction::Summarize(c)) => return summarize(c, &cmd.data),
+        None => {}
     }
     let (Some(graph_spec), Some(k), Some(steps), Some(seed), Some(out)) =
         (cmd.graph, cmd.blocs, cmd.steps, cmd.seed, cmd.out.as_ref())
@@ -195,12 +177,15 @@ pub fn run(cmd: &EnsembleCmd) -> anyhow::Result<String> {
         (None, Variant::Recom) => TreeMethod::Mst,
         (None, Variant::Reversible) => TreeMethod::Wilson,
     };
-    let (graph, excluded) = load_graph(graph_spec, &cmd.data)?;
+    let (graph, _) = match graph_spec {
+        GraphSpec::Grid(w, h) => attrs::grid(w, h),
+        _ => attrs::load(graph_spec, &cmd.data.load()?, &Options::default())?,
+    };
     let spec = EnsembleSpec {
         graph_label: graph_spec.label(),
-        excluded,
+        excluded: attrs::left_out(graph_spec),
         params: Params {
-            k,
+            k: k as usize,
             tol: cmd.tol / 100.0,
             variant,
             tree,
@@ -216,19 +201,26 @@ pub fn run(cmd: &EnsembleCmd) -> anyhow::Result<String> {
     let total = steps.saturating_mul(b - a);
     let progress = AtomicU64::new(0);
     let done = AtomicBool::new(false);
+    let stop = stop_flag();
     let show_bar = !cmd.quiet && std::io::stderr().is_terminal();
     let started = Instant::now();
     let result = std::thread::scope(|scope| {
         if show_bar {
-            scope.spawn(|| progress_bar(&progress, &done, total, started));
+            scope.spawn(|| progress::bar(&progress, &done, total, started, "steps"));
         }
         let r = chain::with_threads(cmd.threads, || {
-            chain::run_ensemble(&graph, &spec, out, &progress)
+            chain::run_ensemble(&graph, &spec, out, &progress, &stop)
         });
         done.store(true, Ordering::Relaxed);
         r
     });
-    let summary = result??;
+    let summary = match result? {
+        Err(EnsembleError::Interrupted) if stop.load(Ordering::Relaxed) => anyhow::bail!(
+            "interrupted: {} was not written and the chains' part files were removed",
+            out.display()
+        ),
+        r => r?,
+    };
     if !cmd.quiet {
         let secs = started.elapsed().as_secs_f64();
         let moves: u64 = summary.stats.iter().map(|s| s.moves).sum();
@@ -252,54 +244,9 @@ pub fn run(cmd: &EnsembleCmd) -> anyhow::Result<String> {
     Ok(String::new())
 }
 
-/// A one-line progress bar on stderr: percentage, steps, steps/s and ETA.
-fn progress_bar(progress: &AtomicU64, done: &AtomicBool, total: u64, started: Instant) {
-    let mut last_len: usize = 0;
-    loop {
-        let finished = done.load(Ordering::Relaxed);
-        let n = progress.load(Ordering::Relaxed).min(total);
-        let secs = started.elapsed().as_secs_f64();
-        let rate = n as f64 / secs.max(1e-9);
-        let eta = if n > 0 && rate > 0.0 {
-            format_secs((total - n) as f64 / rate)
-        } else {
-            "--:--".into()
-        };
-        let frac = if total == 0 {
-            1.0
-        } else {
-            n as f64 / total as f64
-        };
-        let width = 24;
-        let filled = ((frac * width as f64) as usize).min(width);
-        let line = format!(
-            "[{}{}] {:>5.1}% {n}/{total} steps  {:.0} steps/s  ETA {eta}",
-            "#".repeat(filled),
-            ".".repeat(width - filled),
-            frac * 100.0,
-            rate
-        );
-        let pad = last_len.saturating_sub(line.len());
-        eprint!("\r{line}{}", " ".repeat(pad));
-        last_len = line.len();
-        if finished {
-            eprint!("\r{}\r", " ".repeat(last_len));
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(200));
-    }
-}
-
-fn format_secs(s: f64) -> String {
-    let s = s.round() as u64;
-    if s >= 3600 {
-        format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
-    } else {
-        format!("{}:{:02}", s / 60, s % 60)
-    }
-}
-
 fn merge(m: &MergeCmd) -> anyhow::Result<String> {
+    let inputs: Vec<&std::path::Path> = m.shards.iter().map(PathBuf::as_path).collect();
+    refuse_overwriting_inputs(&m.out, &inputs)?;
     let summary = output::merge(&m.shards, &m.out)?;
     if !m.quiet {
         eprintln!(
@@ -317,179 +264,19 @@ fn merge(m: &MergeCmd) -> anyhow::Result<String> {
 
 // ---- summarize ------------------------------------------------------------
 
-/// A plan placed in the ensemble.
-struct PlacedPlan {
-    name: String,
-    source: String,
-    blocs: Vec<String>,
-    dropped: Vec<String>,
-    contiguous: bool,
-    values: [f64; 7],
-}
-
-/// Everything the summary renderers need.
-struct Summary {
-    file: PathBuf,
-    meta: serde_json::Value,
-    graph_label: String,
-    units: usize,
-    k: usize,
-    year: u16,
-    plans: u64,
-    values: Vec<Vec<f64>>,
-    quantiles: Vec<[f64; 7]>,
-    plan: Option<PlacedPlan>,
-    notes: Vec<String>,
-    dataset_sha256: Option<String>,
-}
-
 fn summarize(c: &SummarizeCmd, data_args: &DataArgs) -> anyhow::Result<String> {
-    use fedsplit_alliance::attrs::NodeAttrs;
-    use fedsplit_alliance::scores::{self, PlanScores};
-    use fedsplit_alliance::summary::{self, METRICS};
-    use fedsplit_alliance::Partition;
-
-    let (meta, format) = summary::read_meta(&c.file)?;
-    let file = c.file.display().to_string();
-    let graph_label = meta["graph"].as_str().unwrap_or_default().to_string();
-    let spec =
-        GraphSpec::parse(&graph_label).map_err(|e| anyhow::anyhow!("{file}: meta: graph {e}"))?;
-    let k = meta["k"]
-        .as_u64()
-        .filter(|&k| k >= 1)
-        .ok_or_else(|| anyhow::anyhow!("{file}: meta lacks the number of blocs k"))?
-        as usize;
-    let mut notes = Vec::new();
-    let (graph, attrs, data) = match spec {
-        GraphSpec::Grid(w, h) => {
-            if c.plan.is_some() || c.example.is_some() {
-                anyhow::bail!(
-                    "{file}: a grid ensemble has no states: --plan and --example need a states or counties ensemble"
-                );
-            }
-            let g = Graph::grid(w, h);
-            let n = g.len();
-            notes.push("a grid has no votes or fiscal figures: those metrics are 0".to_string());
-            (
-                g,
-                NodeAttrs::toy(vec![0; n], vec![0; n], vec![0; n], vec![0.0; n]),
-                None,
-            )
-        }
-        GraphSpec::States | GraphSpec::Counties => {
-            let kind = if spec == GraphSpec::States {
-                GraphKind::States
-            } else {
-                GraphKind::Counties
-            };
-            let data = data_args.load()?;
-            let (g, a) = stability_cmd::load_graph(kind, &data, &Options::default())?;
-            notes.push(
-                "Alaska and Hawaii are not in the graph: their votes and fiscal figures are ignored"
-                    .to_string(),
-            );
-            if spec == GraphSpec::Counties {
-                notes.push(
-                    "county fiscal figures are their state's apportioned by population (estimates)"
-                        .to_string(),
-                );
-            }
-            (g, a, Some(data))
-        }
+    let plan = match (&c.plan, &c.example) {
+        (None, None) => None,
+        (p, e) => Some(report::plan_source(p.as_deref(), e.as_deref())?),
     };
-    let sha = output::graph_sha256(&graph);
-    let file_sha = meta["graph_sha256"].as_str().unwrap_or_default();
-    if sha != file_sha {
-        anyhow::bail!(
-            "{file}: the ensemble was drawn on a different {graph_label} graph (graph_sha256 {}…) than the one rebuilt here ({}…); use the --data it was made with",
-            file_sha.get(..12).unwrap_or(file_sha),
-            &sha[..12]
-        );
-    }
-
-    let y = attrs::year_index(c.year)?;
-    let mut values: Vec<Vec<f64>> = vec![Vec::new(); METRICS.len()];
-    let mut scored = PlanScores::default();
-    let mut plan_buf = Partition {
-        assignment: Vec::new(),
-        pops: Vec::new(),
-    };
-    let plans = summary::for_each_plan(&c.file, format, k, graph.len(), |a| {
-        plan_buf.assignment.clear();
-        plan_buf.assignment.extend_from_slice(a);
-        plan_buf.pops.clear();
-        plan_buf.pops.resize(k, 0);
-        for (v, &b) in a.iter().enumerate() {
-            plan_buf.pops[b as usize] += graph.pops[v];
-        }
-        scores::score_year_into(&graph, &attrs, &plan_buf, y, &mut scored);
-        for (m, x) in summary::metric_values(&scored).into_iter().enumerate() {
-            values[m].push(x);
-        }
-    })?;
-    if plans == 0 {
-        anyhow::bail!("{file}: no plan records");
-    }
-    let quantiles: Vec<[f64; 7]> = values.iter().map(|v| scores::quantiles(v)).collect();
-
-    let plan = match (&data, c.plan.as_ref(), c.example.as_deref()) {
-        (Some(data), p, e) if p.is_some() || e.is_some() => {
-            let src = scenario_cmd::source(p, e)?;
-            let scenario = stability_cmd::load_plan(&src, data)?;
-            let (partition, blocs, dropped) =
-                stability_cmd::plan_partition(data, &graph, &attrs, &scenario.assignment);
-            let s = scores::score(&graph, &attrs, &partition, c.year)?;
-            Some(PlacedPlan {
-                name: scenario.name.clone(),
-                source: src.label,
-                contiguous: partition.is_contiguous(&graph),
-                blocs,
-                dropped,
-                values: summary::metric_values(&s),
-            })
-        }
-        _ => None,
-    };
-    if let Some(p) = &plan {
-        if !p.dropped.is_empty() {
-            notes.push(format!(
-                "plan blocs with no unit on the graph (left out): {}",
-                p.dropped.join(", ")
-            ));
-        }
-        if p.blocs.len() != k {
-            notes.push(format!(
-                "the plan has {} blocs on this graph, the ensemble {k}: its percentiles compare unlike plans",
-                p.blocs.len()
-            ));
-        }
-        if !p.contiguous {
-            notes.push(format!(
-                "the plan is not contiguous on the {graph_label} graph (the ensemble's plans all are): its percentiles are still computed"
-            ));
-        }
-    }
-
-    let s = Summary {
-        file: c.file.clone(),
-        meta,
-        graph_label,
-        units: graph.len(),
-        k,
-        year: c.year,
-        plans,
-        values,
-        quantiles,
-        plan,
-        notes,
-        dataset_sha256: data.as_ref().map(|d| d.checksum.clone()),
-    };
+    let s = report::summarize(&c.file, || data_args.load(), plan.as_ref(), c.year)?;
     if let Some(dir) = &c.svg {
         write_svgs(&s, dir)?;
     }
-    Ok(match c.format {
-        TextFormat::Table => summary_table(&s),
-        TextFormat::Json => crate::output::json_text(&summary_json(&s)),
+    Ok(match c.format.format {
+        Format::Table => summary_table(&s),
+        Format::Csv => summary_csv(&s),
+        Format::Json => crate::output::json_text(&s),
     })
 }
 
@@ -498,7 +285,7 @@ fn show(m: usize, x: f64) -> String {
     if !x.is_finite() {
         return "-".into();
     }
-    match fedsplit_alliance::summary::METRICS[m].name {
+    match METRICS[m].name {
         "stranded_total" => group(x.round() as i64),
         "mean_homogeneity" => fixed(x, 4),
         "cut_edges" => {
@@ -520,14 +307,13 @@ fn show(m: usize, x: f64) -> String {
     }
 }
 
-fn summary_table(s: &Summary) -> String {
-    use fedsplit_alliance::summary::METRICS;
-    let m = &s.meta;
+fn summary_table(s: &EnsembleSummary) -> String {
+    let m = &s.meta.ensemble;
     let mut out = format!(
         "ensemble {}: {} plans of the {} graph ({} units), k = {}, tol ±{}%, {} / {}, seed {}, chains {}..{} of {}, {} steps, every {}\n",
-        s.file.display(),
+        s.meta.file,
         group(s.plans as i64),
-        s.graph_label,
+        s.graph,
         group(s.units as i64),
         s.k,
         fixed(100.0 * m["tol"].as_f64().unwrap_or(f64::NAN), 1),
@@ -542,8 +328,8 @@ fn summary_table(s: &Summary) -> String {
     );
     out.push_str(&format!(
         "votes {}; fiscal figures: the ledger under default options ({})\n",
-        s.year,
-        crate::output::options_line(&Options::default())
+        s.meta.year,
+        crate::output::options_line(&s.meta.options.0)
     ));
     if let Some(p) = &s.plan {
         out.push_str(&format!(
@@ -576,12 +362,12 @@ fn summary_table(s: &Summary) -> String {
         cols.push(("percentile", Align::Right));
     }
     let mut t = TextTable::new(&cols);
-    for (i, metric) in METRICS.iter().enumerate() {
+    for (i, metric) in s.metrics.iter().enumerate() {
         let mut row = vec![metric.label.to_string()];
-        row.extend(s.quantiles[i].iter().map(|&x| show(i, x)));
-        if let Some(p) = &s.plan {
-            row.push(show(i, p.values[i]));
-            let pct = fedsplit_alliance::scores::percentile(&s.values[i], p.values[i]);
+        row.extend(metric.quantiles.0.iter().map(|&x| show(i, x)));
+        if let Some(value) = metric.plan {
+            row.push(show(i, value));
+            let pct = percentile(&s.values[i], value);
             row.push(format!("{}%", fixed(pct, 1)));
         }
         t.row(row);
@@ -601,74 +387,35 @@ fn summary_table(s: &Summary) -> String {
     out
 }
 
-fn summary_json(s: &Summary) -> serde_json::Value {
-    use fedsplit_alliance::scores::{percentile, QUANTILE_LEVELS};
-    use fedsplit_alliance::summary::METRICS;
-    use serde_json::json;
-    let options: serde_json::Map<String, serde_json::Value> = Options::default()
-        .describe()
-        .iter()
-        .map(|(k, v)| (k.to_string(), json!(v)))
-        .collect();
-    let metrics: Vec<serde_json::Value> = METRICS
-        .iter()
-        .enumerate()
-        .map(|(i, m)| {
-            let q: serde_json::Map<String, serde_json::Value> = QUANTILE_LEVELS
-                .iter()
-                .zip(s.quantiles[i])
-                .map(|(l, x)| (format!("{l}"), json!(x)))
-                .collect();
-            let mut o = json!({"name": m.name, "label": m.label, "quantiles": q});
-            if let Some(p) = &s.plan {
-                o["plan"] = json!(p.values[i]);
-                o["percentile"] = json!(percentile(&s.values[i], p.values[i]) / 100.0);
-            }
-            o
-        })
-        .collect();
-    let mut v = json!({
-        "meta": {
-            "tool": "fedsplit",
-            "version": env!("CARGO_PKG_VERSION"),
-            "command": "ensemble summarize",
-            "file": s.file.display().to_string(),
-            "ensemble": s.meta,
-            "year": s.year,
-            "dataset_sha256": s.dataset_sha256,
-            "options": options,
-            "percentile": "share of the ensemble's plans below the plan's value, ties counting half (0..1)",
-        },
-        "graph": s.graph_label,
-        "k": s.k,
-        "plans": s.plans,
-        "metrics": metrics,
-        "notes": s.notes,
-    });
-    if let Some(p) = &s.plan {
-        v["plan"] = json!({
-            "name": p.name,
-            "source": p.source,
-            "blocs": p.blocs,
-            "k": p.blocs.len(),
-            "same_k": p.blocs.len() == s.k,
-            "contiguous": p.contiguous,
-            "left_out": p.dropped,
-        });
+/// One row per metric: its quantiles, and the plan's value and percentile.
+fn summary_csv(s: &EnsembleSummary) -> String {
+    let mut header: Vec<String> = vec!["metric".into()];
+    header.extend(QUANTILE_LEVELS.iter().map(|l| format!("p{l}")));
+    header.extend(["plan".into(), "plan_percentile".into()]);
+    let mut out = Csv::new(&header);
+    for m in &s.metrics {
+        let mut row = vec![m.name.to_string()];
+        row.extend(m.quantiles.0.iter().map(|x| x.to_string()));
+        row.push(m.plan.map(|x| x.to_string()).unwrap_or_default());
+        row.push(m.percentile.map(|x| x.to_string()).unwrap_or_default());
+        out.row(row);
     }
-    v
+    out.finish()
 }
 
-fn write_svgs(s: &Summary, dir: &std::path::Path) -> anyhow::Result<()> {
+fn write_svgs(s: &EnsembleSummary, dir: &std::path::Path) -> anyhow::Result<()> {
     use fedsplit_alliance::scores::histogram_svg;
-    use fedsplit_alliance::summary::METRICS;
     std::fs::create_dir_all(dir).map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))?;
     for (i, m) in METRICS.iter().enumerate() {
         let title = format!(
             "{} — {} plans, {} graph, k = {}",
-            m.label, s.plans, s.graph_label, s.k
+            m.label, s.plans, s.graph, s.k
         );
-        let marker = s.plan.as_ref().map(|p| (p.values[i], p.name.as_str()));
+        let marker = s
+            .plan
+            .as_ref()
+            .zip(s.metrics[i].plan)
+            .map(|(p, value)| (value, p.name.as_str()));
         let svg = histogram_svg(&s.values[i], 40, &title, m.label, marker);
         let path = dir.join(format!("{}.svg", m.name));
         std::fs::write(&path, svg).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;

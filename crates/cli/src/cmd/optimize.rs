@@ -1,27 +1,26 @@
 //! `fedsplit optimize`: search for a plan of K contiguous blocs that
 //! minimises stranded voters with every bloc's fiscal balance within a
 //! bound, or the reverse, by short bursts of single-unit boundary flips.
+//! Exits 1 when no plan found meets the bound.
 
 use clap::{Args, ValueEnum};
-use fedsplit_alliance::optimize::{self, Objective, OptimizeParams, OptimizeResult, Rank};
-use fedsplit_alliance::scores::PlanScores;
-use fedsplit_alliance::{attrs::NodeAttrs, Graph, Partition};
-use fedsplit_data::Dataset;
-use serde_json::{json, Value};
+use fedsplit_alliance::attrs::GraphSpec;
+use fedsplit_alliance::optimize::{self, Objective, OptimizeParams};
+use fedsplit_ledger::Deficit;
+use fedsplit_report::alliance::{self as report, OptimizeAnswer, PlanRow};
 
-use crate::args::{DataArgs, LedgerArgs};
-use crate::cmd::stability::{
-    blocs_json, graph_description, load_graph, parse_pct, parse_year, plan_scores_json, GraphKind,
-    TextFormat,
+use crate::args::{
+    parse_election_year, parse_graph, parse_tol, DataArgs, Format, FormatArgs, LedgerArgs,
 };
-use crate::output::{self, fixed, group, Align, TextTable};
+use crate::output::{self, fixed, group, Align, Csv, TextTable};
+use crate::CheckFailed;
 
 #[derive(Args, Debug)]
 pub struct OptimizeCmd {
-    /// The units: the 48 contiguous states + DC, or their counties (state figures apportioned by population)
-    #[arg(long, value_enum, default_value_t = GraphKind::States)]
-    pub graph: GraphKind,
-    /// Number of blocs
+    /// The units: states (48 contiguous + DC), counties (state figures apportioned by population) or grid:WxH
+    #[arg(long, value_name = "GRAPH", default_value = "states", value_parser = parse_graph)]
+    pub graph: GraphSpec,
+    /// Number of blocs K, 2 to 100
     #[arg(long, value_name = "K", value_parser = clap::value_parser!(u32).range(2..=100))]
     pub blocs: u32,
     /// stranded: minimise stranded voters with every bloc's |net per capita| ≤ BOUND dollars;
@@ -41,18 +40,17 @@ pub struct OptimizeCmd {
     #[arg(long, value_name = "S", default_value_t = 1)]
     pub seed: u64,
     /// Population tolerance: every bloc within PCT percent of the ideal
-    #[arg(long, value_name = "PCT", default_value_t = 10.0, value_parser = parse_pct)]
+    #[arg(long, value_name = "PCT", default_value_t = 5.0, value_parser = parse_tol)]
     pub tol: f64,
     /// Election whose votes are used
-    #[arg(long, value_name = "YEAR", default_value_t = 2024, value_parser = parse_year)]
+    #[arg(long, value_name = "YEAR", default_value_t = 2024, value_parser = parse_election_year)]
     pub year: u16,
     #[command(flatten)]
     pub ledger: LedgerArgs,
     #[command(flatten)]
     pub data: DataArgs,
-    /// Output format
-    #[arg(long, value_enum, default_value_t = TextFormat::Table)]
-    pub format: TextFormat,
+    #[command(flatten)]
+    pub format: FormatArgs,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,46 +70,30 @@ fn parse_bound(text: &str) -> Result<f64, String> {
 
 pub fn run(cmd: &OptimizeCmd) -> anyhow::Result<String> {
     let data = cmd.data.load()?;
-    let options = cmd.ledger.options();
-    let (graph, attrs) = load_graph(cmd.graph, &data, &options)?;
-    let objective = match cmd.objective {
-        ObjectiveArg::Stranded => Objective::Stranded,
-        ObjectiveArg::Fiscal => Objective::Fiscal,
-    };
     let params = OptimizeParams {
         k: cmd.blocs as usize,
         tol: cmd.tol / 100.0,
-        objective,
+        objective: match cmd.objective {
+            ObjectiveArg::Stranded => Objective::Stranded,
+            ObjectiveArg::Fiscal => Objective::Fiscal,
+        },
         bound: cmd.bound,
         steps: cmd.steps,
         burst: cmd.burst,
         seed: cmd.seed,
         year: cmd.year,
     };
-    let result = optimize::optimize(&graph, &attrs, &params, None)?;
-    let view = View {
-        data: &data,
-        kind: cmd.graph,
-        graph: &graph,
-        attrs: &attrs,
-        params,
-        result,
-        names: (1..=cmd.blocs).map(|b| format!("Bloc {b}")).collect(),
+    let a = report::optimize(&data, cmd.graph, &cmd.ledger.options(), params)?;
+    let text = match cmd.format.format {
+        Format::Table => table(&a),
+        Format::Csv => csv(&a),
+        Format::Json => output::json_text(&a),
     };
-    Ok(match cmd.format {
-        TextFormat::Table => table(&view),
-        TextFormat::Json => output::json_text(&to_json(&view)),
-    })
-}
-
-struct View<'a> {
-    data: &'a Dataset,
-    kind: GraphKind,
-    graph: &'a Graph,
-    attrs: &'a NodeAttrs,
-    params: OptimizeParams,
-    result: OptimizeResult,
-    names: Vec<String>,
+    if a.feasible() {
+        Ok(text)
+    } else {
+        Err(CheckFailed { output: text }.into())
+    }
 }
 
 fn objective_text(p: &OptimizeParams) -> String {
@@ -127,25 +109,19 @@ fn objective_text(p: &OptimizeParams) -> String {
     }
 }
 
-fn status(r: &Rank, p: &OptimizeParams) -> String {
-    if r.feasible() {
+fn status(plan: &PlanRow, p: &OptimizeParams) -> String {
+    if plan.rank.feasible {
         "meets the bound".into()
     } else {
+        let over = group(plan.rank.violation.round() as i64);
         match p.objective {
-            Objective::Stranded => format!(
-                "over the bound by ${} per capita",
-                group(r.violation.round() as i64)
-            ),
-            Objective::Fiscal => format!(
-                "over the bound by {} voters",
-                group(r.violation.round() as i64)
-            ),
+            Objective::Stranded => format!("over the bound by ${over} per capita"),
+            Objective::Fiscal => format!("over the bound by {over} voters"),
         }
     }
 }
 
-fn scores_table(v: &View) -> String {
-    let r = &v.result;
+fn scores_table(a: &OptimizeAnswer) -> String {
     let mut t = TextTable::new(&[
         ("plan", Align::Left),
         ("stranded voters", Align::Right),
@@ -155,23 +131,22 @@ fn scores_table(v: &View) -> String {
         ("cut edges", Align::Right),
         ("constraint", Align::Left),
     ]);
-    let row = |name: &str, s: &PlanScores, rank: &Rank| {
-        vec![
+    for (name, plan) in [("start", &a.start), ("best", &a.best)] {
+        let s = &plan.scores;
+        t.row(vec![
             name.to_string(),
             group(s.stranded_total as i64),
-            group(s.max_abs_net_per_capita.round() as i64),
+            group(s.max_abs_net_per_capita_usd.round() as i64),
             fixed(100.0 * s.max_pop_deviation, 2),
             fixed(100.0 * s.mean_homogeneity, 2),
             s.cut_edges.to_string(),
-            status(rank, &v.params),
-        ]
-    };
-    t.row(row("start", &r.start_scores, &r.start_rank));
-    t.row(row("best", &r.best_scores, &r.best_rank));
+            status(plan, &a.params),
+        ]);
+    }
     t.render()
 }
 
-fn bloc_table(v: &View, plan: &Partition, s: &PlanScores) -> String {
+fn bloc_table(plan: &PlanRow) -> String {
     let mut t = TextTable::new(&[
         ("bloc", Align::Left),
         ("units", Align::Right),
@@ -181,96 +156,74 @@ fn bloc_table(v: &View, plan: &Partition, s: &PlanScores) -> String {
         ("stranded", Align::Right),
         ("homogeneity %", Align::Right),
     ]);
-    for (b, bs) in s.blocs.iter().enumerate() {
-        let units = plan.assignment.iter().filter(|&&x| x as usize == b).count();
-        let npc = bs.net_per_capita.round() as i64;
+    for b in &plan.blocs {
         t.row(vec![
-            v.names[b].clone(),
-            units.to_string(),
-            group(bs.pop as i64),
-            if npc > 0 {
-                format!("+{}", group(npc))
-            } else {
-                group(npc)
-            },
-            if bs.dem_won {
-                "Democratic"
-            } else {
-                "Republican"
-            }
-            .to_string(),
-            group(bs.stranded as i64),
-            fixed(100.0 * bs.homogeneity, 2),
+            b.bloc.clone(),
+            b.units.len().to_string(),
+            group(b.population as i64),
+            output::signed_dollars(b.net_per_capita_usd),
+            b.winner.to_string(),
+            group(b.stranded_voters as i64),
+            fixed(100.0 * b.homogeneity, 2),
         ]);
     }
     t.render()
 }
 
-fn table(v: &View) -> String {
-    let p = &v.params;
-    let r = &v.result;
+fn table(a: &OptimizeAnswer) -> String {
+    let p = &a.params;
+    let s = &a.search;
+    let options = a.meta.options.expect("optimize has options").0;
     let mut out = format!(
         "optimize: {} blocs; {}\n{}\ndataset: {}\nledger: {}{}\nvotes: {}; population: every bloc within ±{}% of the ideal {} ([{}, {}])\n\
          search: short bursts of {} single-unit flips, {} steps ({} flips, {} bursts, {} improving), seed {} (ChaCha8)\n\n",
         p.k,
         objective_text(p),
-        graph_description(v.kind, v.graph),
-        v.data.origin,
-        output::options_line(&v.attrs.options),
-        if v.attrs.fiscal_estimated {
+        a.graph_text,
+        a.meta.dataset,
+        output::options_line(&options),
+        if s.fiscal_estimated {
             " (county figures are estimates)"
         } else {
             ""
         },
         p.year,
         fixed(100.0 * p.tol, 1),
-        group(r.bounds.ideal.round() as i64),
-        group(r.bounds.lo as i64),
-        group(r.bounds.hi as i64),
+        group(s.ideal_population.round() as i64),
+        group(s.population_bounds[0] as i64),
+        group(s.population_bounds[1] as i64),
         p.burst,
-        group(r.steps as i64),
-        group(r.flips as i64),
-        group(r.bursts as i64),
-        r.improvements,
+        group(s.steps as i64),
+        group(s.flips as i64),
+        group(s.bursts as i64),
+        s.improving_bursts,
         p.seed,
     );
-    out.push_str(&scores_table(v));
+    out.push_str(&scores_table(a));
     out.push_str("\nbest plan:\n");
-    out.push_str(&bloc_table(v, &r.best, &r.best_scores));
+    out.push_str(&bloc_table(&a.best));
     out.push('\n');
-    for (b, name) in v.names.iter().enumerate() {
-        let units: Vec<&str> = (0..v.graph.len())
-            .filter(|&u| r.best.assignment[u] as usize == b)
-            .map(|u| v.attrs.labels[u].as_str())
-            .collect();
-        match v.kind {
-            GraphKind::States => out.push_str(&format!("{name}: {}\n", units.join(" "))),
-            GraphKind::Counties => {
-                let mut states: Vec<&str> = (0..v.graph.len())
-                    .filter(|&u| r.best.assignment[u] as usize == b)
-                    .map(|u| v.attrs.state[u].postal())
-                    .collect();
-                states.sort_unstable();
-                states.dedup();
-                out.push_str(&format!(
-                    "{name}: {} counties in {}\n",
-                    units.len(),
-                    states.join(" ")
-                ));
-            }
+    for b in &a.best.blocs {
+        match a.graph_spec {
+            Some(GraphSpec::Counties) => out.push_str(&format!(
+                "{}: {} counties in {}\n",
+                b.bloc,
+                b.labels.len(),
+                b.states.join(" ")
+            )),
+            _ => out.push_str(&format!("{}: {}\n", b.bloc, b.labels.join(" "))),
         }
     }
-    if !r.best_rank.feasible() {
+    if !a.feasible() {
         out.push_str("\nno plan found meets the bound; the best shown is the closest to it.");
         if p.objective == Objective::Stranded {
             // Bloc averages weighted by population average to the overall
             // figure, so the largest |bloc average| is at least |overall|.
-            let net: f64 = v.attrs.net_usd.iter().sum();
-            let overall = net / v.graph.total_pop() as f64;
+            let overall = a.overall_net_per_capita;
             out.push_str(&format!(
                 " No plan can meet a bound below ${} per capita, the average over all units{}.",
                 group(overall.abs().round() as i64),
-                if overall > 0.0 && v.attrs.options.deficit == fedsplit_ledger::Deficit::None {
+                if overall > 0.0 && options.deficit == Deficit::None {
                     " (under --deficit none the nation is a net receiver: the deficit)"
                 } else {
                     ""
@@ -282,41 +235,31 @@ fn table(v: &View) -> String {
     out
 }
 
-fn to_json(v: &View) -> Value {
-    let p = &v.params;
-    let r = &v.result;
-    let rank =
-        |x: &Rank| json!({ "feasible": x.feasible(), "violation": x.violation, "value": x.value });
-    json!({
-        "meta": output::meta(v.data, "optimize", Some(&v.attrs.options)),
-        "search": {
-            "graph": v.kind.name(),
-            "units": v.graph.len(),
-            "fiscal_estimated": v.attrs.fiscal_estimated,
-            "blocs": p.k,
-            "objective": p.objective.name(),
-            "bound": p.bound,
-            "tol": p.tol,
-            "ideal_population": r.bounds.ideal,
-            "population_bounds": [r.bounds.lo, r.bounds.hi],
-            "year": p.year,
-            "steps": r.steps,
-            "burst": p.burst,
-            "flips": r.flips,
-            "bursts": r.bursts,
-            "improving_bursts": r.improvements,
-            "seed": p.seed,
-            "rng": fedsplit_alliance::rng::RNG_NAME,
-        },
-        "start": {
-            "rank": rank(&r.start_rank),
-            "scores": plan_scores_json(&r.start_scores),
-            "blocs": blocs_json(&v.names, v.graph, &r.start, &r.start_scores),
-        },
-        "best": {
-            "rank": rank(&r.best_rank),
-            "scores": plan_scores_json(&r.best_scores),
-            "blocs": blocs_json(&v.names, v.graph, &r.best, &r.best_scores),
-        },
-    })
+/// One row per bloc of the best plan.
+fn csv(a: &OptimizeAnswer) -> String {
+    let mut out = Csv::new([
+        "bloc",
+        "units",
+        "population",
+        "net_usd",
+        "net_per_capita_usd",
+        "winner",
+        "stranded_voters",
+        "homogeneity",
+        "members",
+    ]);
+    for b in &a.best.blocs {
+        out.row([
+            b.bloc.clone(),
+            b.units.len().to_string(),
+            b.population.to_string(),
+            output::round(b.net_usd).to_string(),
+            fixed(b.net_per_capita_usd, 2),
+            b.winner.to_string(),
+            b.stranded_voters.to_string(),
+            fixed(b.homogeneity, 6),
+            b.units.join(" "),
+        ]);
+    }
+    out.finish()
 }

@@ -1,17 +1,12 @@
 //! `fedsplit report`: the headline answers on one screen.
 
 use clap::Args;
-use fedsplit_data::{Dataset, Party};
-use fedsplit_ledger::{Deficit, Ledger, LedgerTable, Options};
-use serde_json::{json, Value};
+use fedsplit_ledger::sensitivity::Sign;
+use fedsplit_ledger::Ledger;
+use fedsplit_report::headline::{self, Headline};
 
-use super::ledger::{rows, Row};
-use super::sensitivity::{ranges, Sign};
 use crate::args::{DataArgs, Format, FormatArgs, LedgerArgs};
-use crate::output::{self, fixed, millions, Align, TextTable};
-
-/// The election whose winners define the red/blue blocs.
-const BLOC_ELECTION: u16 = 2024;
+use crate::output::{self, fixed, millions, round, Align, Csv, TextTable};
 
 #[derive(Args, Debug)]
 pub struct ReportCmd {
@@ -23,121 +18,68 @@ pub struct ReportCmd {
     pub format: FormatArgs,
 }
 
-/// Totals of one bloc of states.
-struct Bloc {
-    name: String,
-    states: Vec<usize>,
-    population: f64,
-    receipts: f64,
-    spending: f64,
-    net: f64,
-    /// Net per capita with the deficit charged per resident (budget balanced).
-    balanced_net_per_capita: f64,
-}
-
-fn blocs(data: &Dataset, table: &LedgerTable, balanced: &LedgerTable) -> Vec<Bloc> {
-    let results = data.election(BLOC_ELECTION);
-    if results.len() != data.len() {
-        return Vec::new();
-    }
-    let names = |party| match results.iter().find(|r| r.winner() == party) {
-        Some(r) if party == Party::Democratic => format!("States {} won", r.dem_candidate),
-        Some(r) => format!("States {} won", r.rep_candidate),
-        None => String::new(),
-    };
-    [Party::Democratic, Party::Republican]
-        .into_iter()
-        .map(|party| {
-            let states: Vec<usize> = (0..data.len())
-                .filter(|&i| results[i].winner() == party)
-                .collect();
-            let sum = |v: &[f64]| states.iter().map(|&i| v[i]).sum::<f64>();
-            let population = sum(&data.population);
-            Bloc {
-                name: names(party),
-                population,
-                receipts: sum(&table.receipts_total),
-                spending: sum(&table.spending_total),
-                net: sum(&table.net),
-                balanced_net_per_capita: sum(&balanced.net) / population,
-                states,
-            }
-        })
-        .filter(|b| !b.states.is_empty())
-        .collect()
-}
-
 pub fn run(cmd: &ReportCmd) -> anyhow::Result<String> {
     let data = cmd.data.load()?;
-    let options = cmd.ledger.options();
     let ledger = Ledger::new(&data)?;
-    let table = ledger.compute(&options);
-    let balanced = ledger.compute(&Options {
-        deficit: Deficit::PerCapita,
-        ..options
-    });
-    let (mut state_rows, national) = rows(&data, &table);
-    state_rows.sort_by_key(|r| r.rank);
-    let (ranges, combinations) = ranges(&data)?;
-    let blocs = blocs(&data, &table, &balanced);
-    let top: Vec<&Row> = state_rows.iter().take(5).collect();
-    let bottom: Vec<&Row> = state_rows.iter().rev().take(5).collect();
-    let by_sign = |sign: Sign| -> Vec<&str> {
-        ranges
-            .iter()
-            .filter(|r| r.sign == sign)
-            .map(|r| r.state.postal())
-            .collect()
-    };
+    let options = cmd.ledger.options();
+    let h = headline::build(&ledger, &options);
+    Ok(match cmd.format.format {
+        Format::Json => output::json_text(&h),
+        Format::Table => table(&h),
+        Format::Csv => csv(&h),
+    })
+}
 
-    if cmd.format.format == Format::Json {
-        let row = |r: &Row| json!({"state": r.state.postal(), "net_per_capita_usd": r.net_per_capita, "net_usd": r.net, "rank": r.rank});
-        let bloc_json: Vec<Value> = blocs
-            .iter()
-            .map(|b| {
-                json!({
-                    "bloc": b.name,
-                    "states": b.states.iter().map(|&i| data.states[i].postal()).collect::<Vec<_>>(),
-                    "population": b.population,
-                    "receipts_usd": b.receipts,
-                    "spending_usd": b.spending,
-                    "net_usd": b.net,
-                    "net_per_capita_usd": b.net / b.population,
-                    "net_per_capita_deficit_per_capita_usd": b.balanced_net_per_capita,
-                })
-            })
-            .collect();
-        return Ok(output::json_text(&json!({
-            "meta": output::meta(&data, "report", Some(&options)),
-            "national": {
-                "receipts_usd": national.receipts,
-                "spending_usd": national.spending,
-                "net_usd": national.net,
-                "net_per_capita_usd": national.net_per_capita,
-            },
-            "top_receivers_per_capita": top.iter().map(|r| row(r)).collect::<Vec<_>>(),
-            "top_payers_per_capita": bottom.iter().map(|r| row(r)).collect::<Vec<_>>(),
-            "sign": {
-                "combinations": combinations,
-                "always_receiver": by_sign(Sign::AlwaysReceiver),
-                "always_payer": by_sign(Sign::AlwaysPayer),
-                "depends": by_sign(Sign::Depends),
-            },
-            "blocs": { "election": BLOC_ELECTION, "blocs": bloc_json },
-        })));
+/// One row per state (the figures the report ranks and groups), then the nation.
+fn csv(h: &Headline) -> String {
+    let bloc = format!("bloc_{}", h.blocs.election);
+    let mut out = Csv::new([
+        "state",
+        "name",
+        "net_usd",
+        "net_per_capita_usd",
+        "rank",
+        "sign_across_options",
+        &bloc,
+    ]);
+    for s in &h.states {
+        out.row([
+            s.state,
+            s.name,
+            &round(s.net_usd).to_string(),
+            &fixed(s.net_per_capita_usd, 2),
+            &s.rank.to_string(),
+            s.sign_across_options,
+            s.bloc.as_deref().unwrap_or(""),
+        ]);
     }
+    let n = &h.national;
+    out.row([
+        "US",
+        "United States (all states)",
+        &round(n.net_usd).to_string(),
+        &fixed(n.net_per_capita_usd, 2),
+        "",
+        "",
+        "",
+    ]);
+    out.finish()
+}
 
+fn table(h: &Headline) -> String {
+    let options = h.meta.options.expect("the report has options").0;
+    let n = &h.national;
     let mut out = format!(
         "fedsplit report — federal balance of payments by state, FY2022\noptions: {}\n\n",
         output::options_line(&options)
     );
     out.push_str(&format!(
         "United States (all {} states): receipts ${}M, attributed spending ${}M, net {} $M ({} per resident)\n",
-        data.len(),
-        millions(national.receipts),
-        millions(national.spending),
-        output::signed_millions(national.net),
-        output::signed_dollars(national.net_per_capita),
+        n.states,
+        millions(n.receipts_usd),
+        millions(n.spending_usd),
+        output::signed_millions(n.net_usd),
+        output::signed_dollars(n.net_per_capita_usd),
     ));
     out.push_str(
         "  net = spending − receipts; a positive net means the federal government spends more there than it collects.\n\n",
@@ -149,21 +91,29 @@ pub fn run(cmd: &ReportCmd) -> anyhow::Result<String> {
         ("  largest net payers per capita", Align::Left),
         ("net/capita $ ", Align::Right),
     ]);
-    for (a, b) in top.iter().zip(&bottom) {
+    for (a, b) in h
+        .top_receivers_per_capita
+        .iter()
+        .zip(&h.top_payers_per_capita)
+    {
         t.row(vec![
-            format!("{}. {}", a.rank, a.state.name()),
-            output::signed_dollars(a.net_per_capita),
-            format!("  {}. {}", b.rank, b.state.name()),
-            output::signed_dollars(b.net_per_capita),
+            format!("{}. {}", a.rank, a.name),
+            output::signed_dollars(a.net_per_capita_usd),
+            format!("  {}. {}", b.rank, b.name),
+            output::signed_dollars(b.net_per_capita_usd),
         ]);
     }
     out.push_str(&t.render());
 
     out.push_str(&format!(
-        "\nAcross {combinations} combinations of method × deficit × corporate key × procurement key:\n"
+        "\nAcross {} combinations of method × deficit × corporate key × procurement key:\n",
+        h.sign.combinations
     ));
-    for sign in [Sign::AlwaysReceiver, Sign::AlwaysPayer, Sign::Depends] {
-        let list = by_sign(sign);
+    for (sign, list) in [
+        (Sign::AlwaysReceiver, &h.sign.always_receiver),
+        (Sign::AlwaysPayer, &h.sign.always_payer),
+        (Sign::Depends, &h.sign.depends),
+    ] {
         out.push_str(&format!(
             "  {:<18} {:>2}  {}\n",
             sign.label(),
@@ -172,9 +122,10 @@ pub fn run(cmd: &ReportCmd) -> anyhow::Result<String> {
         ));
     }
 
-    if !blocs.is_empty() {
+    if !h.blocs.blocs.is_empty() {
         out.push_str(&format!(
-            "\n{BLOC_ELECTION} red/blue blocs (states by presidential winner):\n"
+            "\n{} red/blue blocs (states by presidential winner):\n",
+            h.blocs.election
         ));
         let mut t = TextTable::new(&[
             ("bloc", Align::Left),
@@ -186,16 +137,16 @@ pub fn run(cmd: &ReportCmd) -> anyhow::Result<String> {
             ("net/capita $", Align::Right),
             ("deficit per capita $", Align::Right),
         ]);
-        for b in &blocs {
+        for b in &h.blocs.blocs {
             t.row(vec![
-                b.name.clone(),
+                b.bloc.clone(),
                 b.states.len().to_string(),
-                output::group(output::round(b.population)),
-                millions(b.receipts),
-                millions(b.spending),
-                output::signed_millions(b.net),
-                output::signed_dollars(b.net / b.population),
-                output::signed_dollars(b.balanced_net_per_capita),
+                output::group(round(b.population)),
+                millions(b.receipts_usd),
+                millions(b.spending_usd),
+                output::signed_millions(b.net_usd),
+                output::signed_dollars(b.net_per_capita_usd),
+                output::signed_dollars(b.net_per_capita_deficit_per_capita_usd),
             ]);
         }
         out.push_str(&t.render());
@@ -205,7 +156,7 @@ pub fn run(cmd: &ReportCmd) -> anyhow::Result<String> {
     }
     out.push_str(&format!(
         "\nDetails: fedsplit ledger | explain XX | sensitivity | sources   (net % of GDP nationally: {}%)\n",
-        fixed(national.net_pct_gdp, 1)
+        fixed(n.net_pct_gdp, 1)
     ));
-    Ok(out)
+    out
 }

@@ -3,15 +3,14 @@
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use fedsplit_data::Dataset;
 use fedsplit_ledger::Ledger;
-use fedsplit_scenario::spec::{self, Scenario};
-use fedsplit_scenario::{examples, Channel, Evaluation};
-use serde_json::{json, Map, Value};
+use fedsplit_report::scenario::{self, BlocRow, ScenarioReport};
+use fedsplit_scenario::examples::Source;
+use fedsplit_scenario::spec;
 
 use crate::args::{DataArgs, Format, FormatArgs};
 use crate::output::{
-    self, csv_field, fixed, millions, signed_dollars, signed_millions, Align, TextTable,
+    self, fixed, millions, round, signed_dollars, signed_millions, Align, Csv, TextTable,
 };
 
 #[derive(Args, Debug)]
@@ -25,8 +24,8 @@ pub struct ScenarioCmd {
     /// List the shipped examples
     #[arg(long)]
     pub list: bool,
-    /// Print the scenario file schema with every key and its default
-    #[arg(long)]
+    /// Print the scenario file schema with every key and its default (a file `scenario` accepts)
+    #[arg(long, conflicts_with = "list")]
     pub schema: bool,
     /// Rows by state, by bloc (default) or by state × AGI class
     #[arg(long, value_enum, default_value_t = By::Bloc)]
@@ -44,165 +43,93 @@ pub enum By {
     Income,
 }
 
-/// A scenario's source: its label for errors and its text.
-pub struct Source {
-    pub label: String,
-    pub text: String,
-}
-
 /// Reads the scenario text from a file or a shipped example.
 pub fn source(file: Option<&PathBuf>, example: Option<&str>) -> anyhow::Result<Source> {
-    if let Some(name) = example {
-        let text = examples::example(name).ok_or_else(|| {
-            anyhow::anyhow!(
-                "no example named {name:?} (examples: {})",
-                examples::EXAMPLES.map(|(n, _)| n).join(", ")
-            )
-        })?;
-        return Ok(Source {
-            label: format!("scenarios/{name}.toml"),
-            text: text.to_string(),
-        });
-    }
-    let path = file.expect("clap requires FILE or --example");
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| anyhow::anyhow!("{}: cannot read: {e}", path.display()))?;
-    Ok(Source {
-        label: path.display().to_string(),
-        text,
+    Ok(match example {
+        Some(name) => Source::example(name)?,
+        None => Source::file(file.expect("clap requires FILE or --example"))?,
     })
-}
-
-/// Loads a scenario against a dataset, with errors naming file and line.
-pub fn load(src: &Source, data: &Dataset) -> anyhow::Result<Scenario> {
-    Ok(spec::load(&src.label, &src.text, data)?)
 }
 
 pub fn run(cmd: &ScenarioCmd) -> anyhow::Result<String> {
     if cmd.schema {
+        if cmd.format.format != Format::Table {
+            anyhow::bail!("--schema prints the TOML file format: --format does not apply");
+        }
         return Ok(spec::SCHEMA.to_string());
     }
     if cmd.list {
-        let mut out = String::new();
-        for (name, text) in examples::EXAMPLES {
-            let description = spec::parse(name, text)
-                .map(|s| s.description)
-                .unwrap_or_default();
-            out.push_str(&format!("{name}\n    {description}\n"));
-        }
-        return Ok(out);
+        return Ok(list(cmd.format.format));
     }
     let data = cmd.data.load()?;
     let src = source(cmd.file.as_ref(), cmd.example.as_deref())?;
-    let scenario = load(&src, &data)?;
-    render(&data, &scenario, cmd.by, cmd.format.format)
-}
-
-/// Evaluates a compiled scenario and renders it.
-pub fn render(
-    data: &Dataset,
-    scenario: &Scenario,
-    by: By,
-    format: Format,
-) -> anyhow::Result<String> {
-    let ledger = Ledger::new(data)?;
-    let eval = fedsplit_scenario::evaluate(&ledger, scenario)?;
-    Ok(match format {
-        Format::Json => output::json_text(&to_json(data, scenario, &eval)),
-        Format::Csv => match by {
-            By::State => state_csv(data, scenario, &eval),
-            By::Bloc => bloc_csv(&eval),
-            By::Income => income_csv(&eval),
+    let scenario = spec::load(&src.label, &src.text, &data)?;
+    let r = scenario::build(&Ledger::new(&data)?, &scenario)?;
+    Ok(match cmd.format.format {
+        Format::Json => output::json_text(&r),
+        Format::Csv => match cmd.by {
+            By::State => state_csv(&r),
+            By::Bloc => bloc_csv(&r),
+            By::Income => income_csv(&r),
         },
-        Format::Table => table(data, scenario, &eval, by),
+        Format::Table => table(&r, cmd.by),
     })
 }
 
-fn policies_text(s: &Scenario) -> Vec<String> {
-    let mut lines = Vec::new();
-    let channels = |set: [bool; 4]| -> String {
-        let names: Vec<&str> = Channel::ALL
+/// The shipped examples: name and description (JSON: the examples as the
+/// web API serves them).
+fn list(format: Format) -> String {
+    let examples = fedsplit_report::scenario::examples();
+    match format {
+        Format::Json => output::json_text(&examples),
+        Format::Csv => {
+            let mut out = Csv::new(["name", "description"]);
+            for e in &examples {
+                out.row([e.name, e.description.as_str()]);
+            }
+            out.finish()
+        }
+        Format::Table => examples
             .iter()
-            .zip(set)
-            .filter(|(_, on)| *on)
-            .map(|(c, _)| c.name())
-            .collect();
-        if names.is_empty() {
-            "nothing".into()
-        } else {
-            names.join("+")
-        }
-    };
-    if let Some(b) = &s.bluexit {
-        lines.push(format!(
-            "bluexit (federal response: {})",
-            b.federal_response.name()
-        ));
-        for (name, p) in s.assignment.names.iter().zip(&b.blocs) {
-            lines.push(format!(
-                "  {name}: income tax ×{}, withdraw {}, replace {}% by {} ({} pooling)",
-                p.income_tax_scale,
-                channels(p.withdraw),
-                fixed(100.0 * p.replace_share, 0),
-                p.instrument.name(),
-                p.pooling.name()
-            ));
-        }
+            .map(|e| format!("{}\n    {}\n", e.name, e.description))
+            .collect(),
     }
-    if let Some(d) = &s.devolution {
-        lines.push("devolution (federal income tax cut by the same national amount)".into());
-        for (name, p) in s.assignment.names.iter().zip(&d.blocs) {
-            lines.push(format!(
-                "  {name}: devolve {}, states pay by {}",
-                channels(p.programs),
-                p.instrument.name()
-            ));
-        }
-    }
-    if let Some(p) = &s.partition {
-        lines.push(format!(
-            "partition (public goods by {}, debt by {})",
-            p.public_goods_key.name(),
-            p.debt_key.name()
-        ));
-    }
-    lines
 }
 
 fn ratio_text(r: Option<f64>) -> String {
     r.map(|r| fixed(r, 2)).unwrap_or_else(|| "—".into())
 }
 
-fn table(data: &Dataset, s: &Scenario, e: &Evaluation, by: By) -> String {
-    let mut out = format!("Scenario {}\n", s.name);
-    if !s.description.is_empty() {
-        out.push_str(&format!("{}\n", s.description));
+fn table(r: &ScenarioReport, by: By) -> String {
+    let mut out = format!("Scenario {}\n", r.name);
+    if !r.description.is_empty() {
+        out.push_str(&format!("{}\n", r.description));
     }
-    out.push_str(&format!("options: {}\n", output::options_line(&s.options)));
-    for line in policies_text(s) {
+    let options = r.meta.options.expect("a scenario has options").0;
+    out.push_str(&format!("options: {}\n", output::options_line(&options)));
+    for line in &r.policies {
         out.push_str(&format!("{line}\n"));
     }
     out.push('\n');
 
-    let overlay = s.bluexit.is_some() || s.devolution.is_some();
     match by {
         // A partition alone changes nothing inside the union: no delta table.
-        By::Bloc | By::State if !overlay => {}
+        By::Bloc | By::State if !r.overlay => {}
         By::Bloc => {
             out.push_str("Changes against the baseline by bloc ($M per year; net = spending received − taxes paid, federal and state):\n");
             let mut t = delta_table("bloc");
-            for b in &e.blocs {
+            for b in &r.blocs {
                 t.row(delta_cells(
-                    b.name.clone(),
+                    b.bloc.clone(),
                     [
-                        b.federal_taxes,
-                        b.federal_spending,
-                        b.state_taxes,
-                        b.state_spending,
-                        b.net,
+                        b.federal_taxes_delta_usd,
+                        b.federal_spending_delta_usd,
+                        b.state_taxes_delta_usd,
+                        b.state_spending_delta_usd,
+                        b.net_delta_usd,
                     ],
-                    b.net_per_resident,
-                    b.dollar_ratio,
+                    b.net_delta_per_resident_usd,
+                    b.dollars_kept_per_dollar_lost,
                 ));
             }
             out.push_str(&t.render());
@@ -210,55 +137,49 @@ fn table(data: &Dataset, s: &Scenario, e: &Evaluation, by: By) -> String {
         By::State => {
             out.push_str("Changes against the baseline by state ($M per year):\n");
             let mut t = delta_table("state");
-            let d = &e.deltas;
-            for (i, st) in data.states.iter().enumerate() {
-                let lost = -d.federal_spending[i];
+            for s in &r.states {
+                let lost = -s.federal_spending_delta_usd;
                 t.row(delta_cells(
-                    format!(
-                        "{} ({})",
-                        st.name(),
-                        s.assignment.names[s.assignment.bloc_of[i]]
-                    ),
+                    format!("{} ({})", s.name, s.bloc),
                     [
-                        d.federal_taxes[i],
-                        d.federal_spending[i],
-                        d.state_taxes[i],
-                        d.state_spending[i],
-                        d.net(i),
+                        s.federal_taxes_delta_usd,
+                        s.federal_spending_delta_usd,
+                        s.state_taxes_delta_usd,
+                        s.state_spending_delta_usd,
+                        s.net_delta_usd,
                     ],
-                    d.net(i) / data.population[i],
-                    (lost > 0.0).then(|| -d.federal_taxes[i] / lost),
+                    s.net_delta_per_resident_usd,
+                    (lost > 0.0).then(|| -s.federal_taxes_delta_usd / lost),
                 ));
             }
             out.push_str(&t.render());
         }
-        By::Income => out.push_str(&income_table(e)),
+        By::Income => out.push_str(&income_table(r)),
     }
 
-    let b = &e.budget;
-    if overlay {
+    let b = &r.federal_budget;
+    if r.overlay {
         out.push_str(&format!(
             "\nFederal budget: receipts ${}M → ${}M, outlays ${}M → ${}M, deficit ${}M → ${}M",
-            millions(b.receipts_before),
-            millions(b.receipts_after),
-            millions(b.outlays_before),
-            millions(b.outlays_after),
-            millions(b.deficit_before()),
-            millions(b.deficit_after()),
+            millions(b.receipts_before_usd),
+            millions(b.receipts_after_usd),
+            millions(b.outlays_before_usd),
+            millions(b.outlays_after_usd),
+            millions(b.deficit_before_usd),
+            millions(b.deficit_after_usd),
         ));
-        if b.spending_cut > 0.0 {
+        if b.spending_cut_usd > 0.0 {
             out.push_str(&format!(
                 " (after cutting other spending by ${}M)",
-                millions(b.spending_cut)
+                millions(b.spending_cut_usd)
             ));
         }
-        out.push('\n');
+        out.push_str("\n\n");
     }
-
-    if overlay {
-        out.push('\n');
-    }
-    out.push_str(&format!("Blocs (votes {}):\n", s.votes_year));
+    out.push_str(&format!(
+        "Blocs (votes {}):\n",
+        r.meta.votes_year.expect("a scenario has a vote year")
+    ));
     let mut t = TextTable::new(&[
         ("bloc", Align::Left),
         ("states", Align::Right),
@@ -270,25 +191,25 @@ fn table(data: &Dataset, s: &Scenario, e: &Evaluation, by: By) -> String {
         ("vs state winner", Align::Right),
         ("contiguity", Align::Left),
     ]);
-    for st in &e.bloc_stats {
+    for b in &r.blocs {
         t.row(vec![
-            st.name.clone(),
-            st.states.len().to_string(),
-            output::group(output::round(st.population)),
-            millions(st.gdp_usd),
-            winner_text(st),
-            output::group(st.stranded_voters as i64),
+            b.bloc.clone(),
+            b.states.len().to_string(),
+            output::group(round(b.population)),
+            millions(b.gdp_usd),
+            b.winner.to_string(),
+            output::group(b.stranded_voters as i64),
             fixed(
-                100.0 * st.stranded_voters as f64 / st.total_votes.max(1) as f64,
+                100.0 * b.stranded_voters as f64 / b.votes.total.max(1) as f64,
                 1,
             ),
-            output::group(st.state_stranded_voters as i64),
-            contiguity_text(st),
+            output::group(b.state_stranded_voters as i64),
+            contiguity_text(b),
         ]);
     }
     out.push_str(&t.render());
 
-    if let Some(countries) = &e.countries {
+    if let Some(countries) = &r.partition {
         out.push_str("\nPartition: each bloc a country ($M per year):\n");
         let mut t = TextTable::new(&[
             ("country", Align::Left),
@@ -306,7 +227,7 @@ fn table(data: &Dataset, s: &Scenario, e: &Evaluation, by: By) -> String {
         ]);
         for c in countries {
             t.row(vec![
-                c.name.clone(),
+                c.country.clone(),
                 millions(c.revenue_usd),
                 millions(c.located_spending_usd),
                 millions(c.public_goods_usd),
@@ -325,25 +246,17 @@ fn table(data: &Dataset, s: &Scenario, e: &Evaluation, by: By) -> String {
     out
 }
 
-fn winner_text(st: &fedsplit_scenario::blocs::BlocStats) -> String {
-    match st.winner {
-        Some(fedsplit_data::Party::Democratic) => "D".into(),
-        Some(fedsplit_data::Party::Republican) => "R".into(),
-        None => "tie".into(),
-    }
-}
-
-fn contiguity_text(st: &fedsplit_scenario::blocs::BlocStats) -> String {
-    if st.components.len() <= 1 {
+fn contiguity_text(b: &BlocRow) -> String {
+    if b.components.len() <= 1 {
         return "contiguous".into();
     }
-    let apart: Vec<String> = st.components[1..]
+    let apart: Vec<String> = b.components[1..]
         .iter()
         .map(|c| c.iter().map(|s| s.postal()).collect::<Vec<_>>().join("+"))
         .collect();
     format!(
         "{} pieces; apart from the largest: {}",
-        st.components.len(),
+        b.components.len(),
         apart.join(", ")
     )
 }
@@ -369,7 +282,7 @@ fn delta_cells(name: String, v: [f64; 5], per_resident: f64, ratio: Option<f64>)
     cells
 }
 
-fn income_table(e: &Evaluation) -> String {
+fn income_table(r: &ScenarioReport) -> String {
     // National totals by AGI class, then each state's share better off.
     let mut t = TextTable::new(&[
         ("AGI class", Align::Left),
@@ -380,24 +293,24 @@ fn income_table(e: &Evaluation) -> String {
         ("net per return $", Align::Right),
     ]);
     // Only states whose taxes change: unaffected states would dilute the averages.
-    let affected = |st: fedsplit_core::State| {
-        e.income.iter().any(|r| {
-            r.state == st && (r.income_tax_saved_usd != 0.0 || r.replacement_tax_usd != 0.0)
+    let affected = |st: &str| {
+        r.income.iter().any(|c| {
+            c.state == st && (c.income_tax_saved_usd != 0.0 || c.replacement_tax_usd != 0.0)
         })
     };
     for class in 1..=10u8 {
-        let rows: Vec<_> = e
+        let rows: Vec<_> = r
             .income
             .iter()
-            .filter(|r| r.agi_class == class && affected(r.state))
+            .filter(|c| c.agi_class == class && affected(c.state))
             .collect();
         let Some(first) = rows.first() else { continue };
-        let returns: f64 = rows.iter().map(|r| r.returns).sum();
-        let saved: f64 = rows.iter().map(|r| r.income_tax_saved_usd).sum();
-        let replaced: f64 = rows.iter().map(|r| r.replacement_tax_usd).sum();
+        let returns: f64 = rows.iter().map(|c| c.returns).sum();
+        let saved: f64 = rows.iter().map(|c| c.income_tax_saved_usd).sum();
+        let replaced: f64 = rows.iter().map(|c| c.replacement_tax_usd).sum();
         t.row(vec![
             first.agi_class_label.to_string(),
-            output::group(output::round(returns)),
+            output::group(round(returns)),
             signed_millions(saved),
             signed_millions(replaced),
             signed_millions(saved - replaced),
@@ -416,10 +329,10 @@ fn income_table(e: &Evaluation) -> String {
         ("returns", Align::Right),
         ("better off %", Align::Right),
     ]);
-    for s in e.income_summary.iter().filter(|s| affected(s.state)) {
+    for s in r.income_summary.iter().filter(|s| affected(s.state)) {
         t.row(vec![
-            s.state.name().to_string(),
-            output::group(output::round(s.returns)),
+            s.name.to_string(),
+            output::group(round(s.returns)),
             fixed(100.0 * s.share_better_off, 1),
         ]);
     }
@@ -427,186 +340,132 @@ fn income_table(e: &Evaluation) -> String {
     out
 }
 
-fn state_csv(data: &Dataset, s: &Scenario, e: &Evaluation) -> String {
-    let mut out = String::from("state,bloc,population,federal_taxes_delta_usd,federal_income_tax_delta_usd,federal_spending_delta_usd,state_taxes_delta_usd,state_spending_delta_usd,net_delta_usd,net_delta_per_resident_usd\n");
-    let d = &e.deltas;
-    for (i, st) in data.states.iter().enumerate() {
-        out.push_str(&format!(
-            "{},{},{},{},{},{},{},{},{},{}\n",
-            st.postal(),
-            csv_field(&s.assignment.names[s.assignment.bloc_of[i]]),
-            output::round(data.population[i]),
-            output::round(d.federal_taxes[i]),
-            output::round(d.federal_income_tax[i]),
-            output::round(d.federal_spending[i]),
-            output::round(d.state_taxes[i]),
-            output::round(d.state_spending[i]),
-            output::round(d.net(i)),
-            fixed(d.net(i) / data.population[i], 2),
-        ));
+fn state_csv(r: &ScenarioReport) -> String {
+    let mut out = Csv::new([
+        "state",
+        "bloc",
+        "population",
+        "federal_taxes_delta_usd",
+        "federal_income_tax_delta_usd",
+        "federal_spending_delta_usd",
+        "state_taxes_delta_usd",
+        "state_spending_delta_usd",
+        "net_delta_usd",
+        "net_delta_per_resident_usd",
+    ]);
+    for s in &r.states {
+        out.row([
+            s.state.to_string(),
+            s.bloc.clone(),
+            round(s.population).to_string(),
+            round(s.federal_taxes_delta_usd).to_string(),
+            round(s.federal_income_tax_delta_usd).to_string(),
+            round(s.federal_spending_delta_usd).to_string(),
+            round(s.state_taxes_delta_usd).to_string(),
+            round(s.state_spending_delta_usd).to_string(),
+            round(s.net_delta_usd).to_string(),
+            fixed(s.net_delta_per_resident_usd, 2),
+        ]);
     }
-    out
+    out.finish()
 }
 
-fn bloc_csv(e: &Evaluation) -> String {
-    let mut out = String::from("bloc,states,population,federal_taxes_delta_usd,federal_spending_delta_usd,state_taxes_delta_usd,state_spending_delta_usd,net_delta_usd,net_delta_per_resident_usd,dollars_kept_per_dollar_lost,stranded_voters,exclaves\n");
-    for (b, st) in e.blocs.iter().zip(&e.bloc_stats) {
-        out.push_str(&format!(
-            "{},{},{},{},{},{},{},{},{},{},{},{}\n",
-            csv_field(&b.name),
-            st.states
-                .iter()
-                .map(|s| s.postal())
-                .collect::<Vec<_>>()
-                .join(" "),
-            output::round(b.population),
-            output::round(b.federal_taxes),
-            output::round(b.federal_spending),
-            output::round(b.state_taxes),
-            output::round(b.state_spending),
-            output::round(b.net),
-            fixed(b.net_per_resident, 2),
-            b.dollar_ratio.map(|r| fixed(r, 4)).unwrap_or_default(),
-            st.stranded_voters,
-            st.exclaves
-                .iter()
-                .map(|s| s.postal())
-                .collect::<Vec<_>>()
-                .join(" "),
-        ));
+/// One row per bloc: its changes, stranded voters and exclaves; with a
+/// partition, each bloc's finances as a country too.
+fn bloc_csv(r: &ScenarioReport) -> String {
+    let mut header = vec![
+        "bloc",
+        "states",
+        "population",
+        "federal_taxes_delta_usd",
+        "federal_spending_delta_usd",
+        "state_taxes_delta_usd",
+        "state_spending_delta_usd",
+        "net_delta_usd",
+        "net_delta_per_resident_usd",
+        "dollars_kept_per_dollar_lost",
+        "stranded_voters",
+        "exclaves",
+    ];
+    if r.partition.is_some() {
+        header.extend([
+            "revenue_usd",
+            "located_spending_usd",
+            "public_goods_usd",
+            "other_unlocated_usd",
+            "primary_balance_usd",
+            "debt_share",
+            "debt_usd",
+            "interest_usd",
+            "overall_balance_usd",
+            "debt_to_gdp",
+            "tax_change_to_balance",
+            "tax_change_to_keep_deficit_share",
+        ]);
     }
-    out
+    let mut out = Csv::new(&header);
+    for (i, b) in r.blocs.iter().enumerate() {
+        let mut row = vec![
+            b.bloc.clone(),
+            b.states.join(" "),
+            round(b.population).to_string(),
+            round(b.federal_taxes_delta_usd).to_string(),
+            round(b.federal_spending_delta_usd).to_string(),
+            round(b.state_taxes_delta_usd).to_string(),
+            round(b.state_spending_delta_usd).to_string(),
+            round(b.net_delta_usd).to_string(),
+            fixed(b.net_delta_per_resident_usd, 2),
+            b.dollars_kept_per_dollar_lost
+                .map(|r| fixed(r, 4))
+                .unwrap_or_default(),
+            b.stranded_voters.to_string(),
+            b.exclaves.join(" "),
+        ];
+        if let Some(c) = r.partition.as_ref().and_then(|p| p.get(i)) {
+            row.extend([
+                round(c.revenue_usd).to_string(),
+                round(c.located_spending_usd).to_string(),
+                round(c.public_goods_usd).to_string(),
+                round(c.other_unlocated_usd).to_string(),
+                round(c.primary_balance_usd).to_string(),
+                fixed(c.debt_share, 6),
+                round(c.debt_usd).to_string(),
+                round(c.interest_usd).to_string(),
+                round(c.overall_balance_usd).to_string(),
+                fixed(c.debt_to_gdp, 6),
+                fixed(c.tax_change_to_balance, 6),
+                fixed(c.tax_change_to_keep_deficit_share, 6),
+            ]);
+        }
+        out.row(row);
+    }
+    out.finish()
 }
 
-fn income_csv(e: &Evaluation) -> String {
-    let mut out = String::from("state,agi_class,agi_class_label,returns,income_tax_saved_usd,replacement_tax_usd,net_usd,net_per_return_usd,better_off\n");
-    for r in &e.income {
-        out.push_str(&format!(
-            "{},{},{},{},{},{},{},{},{}\n",
-            r.state.postal(),
-            r.agi_class,
-            csv_field(r.agi_class_label),
-            output::round(r.returns),
-            output::round(r.income_tax_saved_usd),
-            output::round(r.replacement_tax_usd),
-            output::round(r.net_usd),
-            fixed(r.net_per_return_usd, 2),
-            r.better_off,
-        ));
+fn income_csv(r: &ScenarioReport) -> String {
+    let mut out = Csv::new([
+        "state",
+        "agi_class",
+        "agi_class_label",
+        "returns",
+        "income_tax_saved_usd",
+        "replacement_tax_usd",
+        "net_usd",
+        "net_per_return_usd",
+        "better_off",
+    ]);
+    for c in &r.income {
+        out.row([
+            c.state.to_string(),
+            c.agi_class.to_string(),
+            c.agi_class_label.to_string(),
+            round(c.returns).to_string(),
+            round(c.income_tax_saved_usd).to_string(),
+            round(c.replacement_tax_usd).to_string(),
+            round(c.net_usd).to_string(),
+            fixed(c.net_per_return_usd, 2),
+            c.better_off.to_string(),
+        ]);
     }
-    out
-}
-
-/// The whole evaluation as JSON (also the web API's answer).
-pub fn to_json(data: &Dataset, s: &Scenario, e: &Evaluation) -> Value {
-    let mut meta = output::meta(data, "scenario", Some(&s.options));
-    if let Value::Object(m) = &mut meta {
-        m.insert("scenario".into(), json!(s.name));
-        m.insert("votes_year".into(), json!(s.votes_year));
-    }
-    let d = &e.deltas;
-    let states: Vec<Value> = data
-        .states
-        .iter()
-        .enumerate()
-        .map(|(i, st)| {
-            json!({
-                "state": st.postal(),
-                "bloc": s.assignment.names[s.assignment.bloc_of[i]],
-                "federal_taxes_delta_usd": d.federal_taxes[i],
-                "federal_income_tax_delta_usd": d.federal_income_tax[i],
-                "federal_spending_delta_usd": d.federal_spending[i],
-                "state_taxes_delta_usd": d.state_taxes[i],
-                "state_spending_delta_usd": d.state_spending[i],
-                "net_delta_usd": d.net(i),
-                "net_delta_per_resident_usd": d.net(i) / data.population[i],
-                "instrument": d.instrument[i].name(),
-            })
-        })
-        .collect();
-    let blocs: Vec<Value> = e
-        .blocs
-        .iter()
-        .zip(&e.bloc_stats)
-        .map(|(b, st)| {
-            json!({
-                "bloc": b.name,
-                "states": st.states.iter().map(|s| s.postal()).collect::<Vec<_>>(),
-                "population": b.population,
-                "gdp_usd": st.gdp_usd,
-                "federal_taxes_delta_usd": b.federal_taxes,
-                "federal_income_tax_delta_usd": b.federal_income_tax,
-                "federal_spending_delta_usd": b.federal_spending,
-                "state_taxes_delta_usd": b.state_taxes,
-                "state_spending_delta_usd": b.state_spending,
-                "net_delta_usd": b.net,
-                "net_delta_per_resident_usd": b.net_per_resident,
-                "dollars_kept_per_dollar_lost": b.dollar_ratio,
-                "votes": { "dem": st.dem_votes, "rep": st.rep_votes, "other": st.other_votes, "total": st.total_votes },
-                "winner": winner_text(st),
-                "stranded_voters": st.stranded_voters,
-                "state_stranded_voters": st.state_stranded_voters,
-                "contiguous": st.contiguous,
-                "exclaves": st.exclaves.iter().map(|s| s.postal()).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
-    let mut root = Map::new();
-    root.insert("meta".into(), meta);
-    root.insert("policies".into(), json!(policies_text(s)));
-    root.insert("blocs".into(), Value::Array(blocs));
-    root.insert("states".into(), Value::Array(states));
-    let b = &e.budget;
-    root.insert(
-        "federal_budget".into(),
-        json!({
-            "receipts_before_usd": b.receipts_before,
-            "receipts_after_usd": b.receipts_after,
-            "outlays_before_usd": b.outlays_before,
-            "outlays_after_usd": b.outlays_after,
-            "deficit_before_usd": b.deficit_before(),
-            "deficit_after_usd": b.deficit_after(),
-            "spending_cut_usd": b.spending_cut,
-        }),
-    );
-    if let Some(countries) = &e.countries {
-        root.insert(
-            "partition".into(),
-            Value::Array(
-                countries
-                    .iter()
-                    .map(|c| {
-                        json!({
-                            "country": c.name,
-                            "population": c.population,
-                            "gdp_usd": c.gdp_usd,
-                            "revenue_usd": c.revenue_usd,
-                            "located_spending_usd": c.located_spending_usd,
-                            "public_goods_usd": c.public_goods_usd,
-                            "other_unlocated_usd": c.other_unlocated_usd,
-                            "primary_spending_usd": c.primary_spending_usd,
-                            "primary_balance_usd": c.primary_balance_usd,
-                            "debt_share": c.debt_share,
-                            "debt_usd": c.debt_usd,
-                            "interest_usd": c.interest_usd,
-                            "overall_balance_usd": c.overall_balance_usd,
-                            "debt_to_gdp": c.debt_to_gdp,
-                            "tax_change_to_balance": c.tax_change_to_balance,
-                            "tax_change_to_keep_deficit_share": c.tax_change_to_keep_deficit_share,
-                        })
-                    })
-                    .collect(),
-            ),
-        );
-    }
-    root.insert(
-        "income_summary".into(),
-        Value::Array(
-            e.income_summary
-                .iter()
-                .map(|r| json!({"state": r.state.postal(), "returns": r.returns, "returns_better_off": r.returns_better_off, "share_better_off": r.share_better_off}))
-                .collect(),
-        ),
-    );
-    Value::Object(root)
+    out.finish()
 }

@@ -2,11 +2,10 @@
 //! and every national control with its derivation.
 
 use clap::Args;
-use fedsplit_data::Dataset;
-use serde_json::{json, Value};
+use fedsplit_report::sources::{self, Sources};
 
 use crate::args::{DataArgs, Format, FormatArgs};
-use crate::output::{self, csv_field, millions, Align, TextTable};
+use crate::output::{self, millions, Align, Csv, TextTable};
 
 #[derive(Args, Debug)]
 pub struct SourcesCmd {
@@ -17,116 +16,97 @@ pub struct SourcesCmd {
 }
 
 pub fn run(cmd: &SourcesCmd) -> anyhow::Result<String> {
-    Ok(render(&cmd.data.load()?, cmd.format.format))
+    let s = sources::build(&cmd.data.load()?);
+    Ok(match cmd.format.format {
+        Format::Json => output::json_text(&s),
+        Format::Csv => csv(&s),
+        Format::Table => table(&s),
+    })
 }
 
-/// Every column's provenance and every control's derivation.
-pub fn render(data: &Dataset, format: Format) -> String {
-    let control = |id: &str| data.controls.item(id);
-    match format {
-        Format::Json => output::json_text(&json!({
-            "meta": output::meta(data, "sources", None),
-            "columns": data.manifest.iter().map(|m| json!({
-                "table": m.table,
-                "column": m.column,
-                "publisher": m.publisher,
-                "source_table": m.source_table,
-                "year": m.year,
-                "units": m.units,
-                "input_files": m.input_files.split(';').filter(|s| !s.is_empty()).collect::<Vec<_>>(),
-                "input_sha256": m.input_sha256.split(';').filter(|s| !s.is_empty()).collect::<Vec<_>>(),
-                "derivation": if m.table == "controls" { control(&m.column).map(|c| Value::from(c.derivation.clone())) } else { None },
-                "amount_usd": if m.table == "controls" { control(&m.column).map(|c| Value::from(c.amount_usd)) } else { None },
-            })).collect::<Vec<_>>(),
-        })),
-        Format::Csv => {
-            let mut out = String::from(
-                "table,column,publisher,source_table,year,units,input_files,input_sha256,amount_usd,derivation\n",
-            );
-            for m in &data.manifest {
-                let c = if m.table == "controls" {
-                    control(&m.column)
-                } else {
-                    None
-                };
-                out.push_str(
-                    &[
-                        m.table.as_str(),
-                        &m.column,
-                        &m.publisher,
-                        &m.source_table,
-                        &m.year,
-                        &m.units,
-                        &m.input_files,
-                        &m.input_sha256,
-                    ]
-                    .map(csv_field)
-                    .join(","),
-                );
-                out.push(',');
-                out.push_str(&c.map(|c| c.amount_usd.to_string()).unwrap_or_default());
-                out.push(',');
-                out.push_str(&csv_field(c.map(|c| c.derivation.as_str()).unwrap_or("")));
-                out.push('\n');
-            }
-            out
-        }
-        Format::Table => {
-            let mut t = TextTable::new(&[
-                ("table", Align::Left),
-                ("column", Align::Left),
-                ("publisher", Align::Left),
-                ("source table", Align::Left),
-                ("year", Align::Left),
-                ("units", Align::Left),
-                ("input sha256", Align::Left),
-            ]);
-            for m in data.manifest.iter().filter(|m| m.table != "controls") {
-                t.row(vec![
-                    m.table.clone(),
-                    m.column.clone(),
-                    m.publisher.clone(),
-                    m.source_table.clone(),
-                    m.year.clone(),
-                    m.units.clone(),
-                    short_hashes(&m.input_sha256),
-                ]);
-            }
-            let mut out = format!(
-                "Sources of the dataset ({}; sha256 {})\n\n{}",
-                data.origin,
-                data.checksum,
-                t.render()
-            );
-            out.push_str("\nNational controls and their derivations ($M):\n\n");
-            for m in data.manifest.iter().filter(|m| m.table == "controls") {
-                if let Some(c) = control(&m.column) {
-                    out.push_str(&format!(
-                        "{}  {}\n    {}\n    source: {}, {} ({}, {}); inputs: {} [{}]\n",
-                        c.id,
-                        millions(c.amount_usd),
-                        c.derivation,
-                        m.publisher,
-                        m.source_table,
-                        m.year,
-                        m.units,
-                        m.input_files,
-                        short_hashes(&m.input_sha256)
-                    ));
-                }
-            }
-            out.push_str("\nFull checksums: fedsplit sources --format csv\n");
-            out
-        }
+fn csv(s: &Sources) -> String {
+    let mut out = Csv::new([
+        "table",
+        "column",
+        "publisher",
+        "source_table",
+        "year",
+        "units",
+        "input_files",
+        "input_sha256",
+        "amount_usd",
+        "derivation",
+    ]);
+    for c in &s.columns {
+        out.row([
+            c.table.clone(),
+            c.column.clone(),
+            c.publisher.clone(),
+            c.source_table.clone(),
+            c.year.clone(),
+            c.units.clone(),
+            c.input_files.join(";"),
+            c.input_sha256.join(";"),
+            c.amount_usd.map(|a| a.to_string()).unwrap_or_default(),
+            c.derivation.clone().unwrap_or_default(),
+        ]);
     }
+    out.finish()
 }
 
 /// First 12 hex digits of each hash, for the terminal.
-fn short_hashes(hashes: &str) -> String {
+fn short_hashes(hashes: &[String]) -> String {
     hashes
-        .split(';')
-        .filter(|h| !h.is_empty())
+        .iter()
         .map(|h| &h[..h.len().min(12)])
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+fn table(s: &Sources) -> String {
+    let mut t = TextTable::new(&[
+        ("table", Align::Left),
+        ("column", Align::Left),
+        ("publisher", Align::Left),
+        ("source table", Align::Left),
+        ("year", Align::Left),
+        ("units", Align::Left),
+        ("input sha256", Align::Left),
+    ]);
+    for c in s.columns.iter().filter(|c| c.table != "controls") {
+        t.row(vec![
+            c.table.clone(),
+            c.column.clone(),
+            c.publisher.clone(),
+            c.source_table.clone(),
+            c.year.clone(),
+            c.units.clone(),
+            short_hashes(&c.input_sha256),
+        ]);
+    }
+    let mut out = format!(
+        "Sources of the dataset ({}; sha256 {})\n\n{}",
+        s.meta.dataset,
+        s.meta.dataset_sha256,
+        t.render()
+    );
+    out.push_str("\nNational controls and their derivations ($M):\n\n");
+    for c in s.columns.iter().filter(|c| c.table == "controls") {
+        if let (Some(amount), Some(derivation)) = (c.amount_usd, &c.derivation) {
+            out.push_str(&format!(
+                "{}  {}\n    {}\n    source: {}, {} ({}, {}); inputs: {} [{}]\n",
+                c.column,
+                millions(amount),
+                derivation,
+                c.publisher,
+                c.source_table,
+                c.year,
+                c.units,
+                c.input_files.join(";"),
+                short_hashes(&c.input_sha256)
+            ));
+        }
+    }
+    out.push_str("\nFull checksums: fedsplit sources --format csv\n");
+    out
 }

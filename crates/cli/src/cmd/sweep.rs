@@ -1,15 +1,19 @@
-//! `fedsplit sweep FILE --param PATH=FROM:TO:STEP`: one CSV row per point.
+//! `fedsplit sweep FILE --param PATH=FROM:TO:STEP`: one CSV row per point,
+//! streamed to the output as it is computed.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Instant;
 
 use clap::Args;
 use fedsplit_ledger::Ledger;
-use fedsplit_scenario::sweep;
+use fedsplit_scenario::{spec, sweep};
 
-use super::scenario::{load, source};
+use super::scenario::source;
 use crate::args::DataArgs;
+use crate::files::{refuse_overwriting_inputs, stop_flag, AtomicFile};
+use crate::progress;
 
 #[derive(Args, Debug)]
 pub struct SweepCmd {
@@ -22,9 +26,12 @@ pub struct SweepCmd {
     /// A parameter and its range, e.g. bluexit.bloc.Democratic.income_tax_scale=0:1:0.1 (repeatable; the grid is their product)
     #[arg(long = "param", value_name = "PATH=FROM:TO:STEP", required = true)]
     pub params: Vec<String>,
-    /// Write the CSV here instead of standard output (written whole or not at all)
+    /// Write the CSV here instead of standard output (it appears whole or not at all)
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// No progress bar or summary on stderr
+    #[arg(long, short)]
+    pub quiet: bool,
     #[command(flatten)]
     pub data: DataArgs,
 }
@@ -32,42 +39,54 @@ pub struct SweepCmd {
 pub fn run(cmd: &SweepCmd) -> anyhow::Result<String> {
     let data = cmd.data.load()?;
     let src = source(cmd.file.as_ref(), cmd.example.as_deref())?;
-    let scenario = load(&src, &data)?;
-    let params = cmd
-        .params
+    let scenario = spec::load(&src.label, &src.text, &data)?;
+    let params = sweep::parse_params(&cmd.params, &scenario)?;
+    let points = params
         .iter()
-        .map(|p| sweep::parse_param(p, &scenario))
-        .collect::<Result<Vec<_>, _>>()?;
-    let points: usize = params.iter().map(|p| p.values.len()).product();
-    if points > sweep::MAX_POINTS {
-        anyhow::bail!(
-            "the grid has {points} points: at most {}",
-            sweep::MAX_POINTS
-        );
+        .try_fold(1usize, |n, p| n.checked_mul(p.values.len()))
+        .filter(|&n| n <= sweep::MAX_POINTS)
+        .ok_or_else(|| anyhow::anyhow!("the grid has more than {} points", sweep::MAX_POINTS))?;
+    if let (Some(out), Some(file)) = (&cmd.out, &cmd.file) {
+        refuse_overwriting_inputs(out, &[file])?;
     }
     let ledger = Ledger::new(&data)?;
-    let mut csv = Vec::with_capacity(points * 128);
-    let start = Instant::now();
-    sweep::run(&ledger, &scenario, &params, &mut csv)?;
-    let seconds = start.elapsed().as_secs_f64();
-    eprintln!(
-        "fedsplit sweep: {points} points in {seconds:.3} s ({:.0} scenarios/s)",
-        points as f64 / seconds.max(1e-9)
-    );
-    let csv = String::from_utf8(csv).expect("CSV is UTF-8");
-    match &cmd.out {
-        None => Ok(csv),
-        Some(path) => {
-            // Write beside the target and rename, so no partial file is left.
-            let tmp = path.with_extension("tmp-fedsplit");
-            std::fs::File::create(&tmp)
-                .and_then(|mut f| f.write_all(csv.as_bytes()))
-                .and_then(|_| std::fs::rename(&tmp, path))
-                .map_err(|e| {
-                    let _ = std::fs::remove_file(&tmp);
-                    anyhow::anyhow!("{}: cannot write: {e}", path.display())
-                })?;
-            Ok(String::new())
+    let progress = AtomicU64::new(0);
+    let done = AtomicBool::new(false);
+    let stop = stop_flag();
+    let show_bar = !cmd.quiet && std::io::stderr().is_terminal();
+    let started = Instant::now();
+    let result = std::thread::scope(|scope| {
+        if show_bar {
+            scope.spawn(|| progress::bar(&progress, &done, points as u64, started, "points"));
         }
+        let r = match &cmd.out {
+            Some(path) => AtomicFile::create(path).and_then(|mut file| {
+                sweep::run(&ledger, &scenario, &params, file.writer(), &progress, &stop)?;
+                file.commit()
+            }),
+            None => {
+                let stdout = std::io::stdout().lock();
+                match sweep::run(&ledger, &scenario, &params, stdout, &progress, &stop) {
+                    Err(sweep::SweepError::Write(e)) if is_broken_pipe(&e) => Ok(()),
+                    r => r.map(|_| ()).map_err(Into::into),
+                }
+            }
+        };
+        done.store(true, Ordering::Relaxed);
+        r
+    });
+    result?;
+    if !cmd.quiet {
+        let seconds = started.elapsed().as_secs_f64();
+        eprintln!(
+            "fedsplit sweep: {points} points in {seconds:.3} s ({:.0} scenarios/s)",
+            points as f64 / seconds.max(1e-9)
+        );
     }
+    let _ = std::io::stdout().flush();
+    Ok(String::new())
+}
+
+fn is_broken_pipe(e: &csv::Error) -> bool {
+    matches!(e.kind(), csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::BrokenPipe)
 }

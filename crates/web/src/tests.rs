@@ -8,15 +8,15 @@ use axum::http::{header, HeaderMap, Method, Request, StatusCode};
 use axum::Router;
 use fedsplit_core::State;
 use fedsplit_data::Dataset;
-use fedsplit_ledger::{Deficit, Method as LedgerMethod, Options};
+use fedsplit_ledger::{Deficit, Ledger, Method as LedgerMethod, Options};
 use fedsplit_scenario::{examples, spec};
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
 use tower::ServiceExt;
 
+use fedsplit_report::{blocs, explain, json_text, ledger, scenario, sources};
+
 use super::api::BODY_LIMIT;
-use crate::args::Format;
-use crate::cmd;
 
 fn data() -> Arc<Dataset> {
     static DATA: OnceLock<Arc<Dataset>> = OnceLock::new();
@@ -25,7 +25,14 @@ fn data() -> Arc<Dataset> {
 }
 
 fn app() -> Router {
-    super::router(data())
+    static APP: OnceLock<Router> = OnceLock::new();
+    APP.get_or_init(|| super::router((*data()).clone()).expect("the router builds"))
+        .clone()
+}
+
+fn prepared() -> Ledger<'static> {
+    static DATA: OnceLock<Dataset> = OnceLock::new();
+    Ledger::new(DATA.get_or_init(|| Dataset::embedded().unwrap())).unwrap()
 }
 
 struct Reply {
@@ -87,7 +94,11 @@ async fn post_json(body: impl Into<Body>) -> Reply {
 
 fn example_json(name: &str) -> Value {
     let text = examples::example(name).expect("example exists");
-    toml::from_str::<Value>(text).expect("example TOML converts to JSON")
+    scenario::examples()
+        .into_iter()
+        .find(|e| e.name == name)
+        .map(|e| e.scenario)
+        .unwrap_or_else(|| panic!("no JSON for {name}: {text}"))
 }
 
 fn ok_json(reply: &Reply) -> &str {
@@ -157,7 +168,6 @@ async fn health() {
 
 #[tokio::test]
 async fn ledger_matches_cli() {
-    let d = data();
     let cases = [
         ("/api/ledger", Options::default()),
         (
@@ -181,14 +191,9 @@ async fn ledger_matches_cli() {
         ),
     ];
     for (uri, options) in cases {
-        let expected = cmd::ledger::render(
-            &d,
-            &options,
-            cmd::ledger::SortColumn::Rank,
-            None,
-            Format::Json,
-        )
-        .unwrap();
+        let expected = json_text(
+            &ledger::build(&prepared(), &options, ledger::SortColumn::Rank, None).unwrap(),
+        );
         let r = get(uri).await;
         assert!(ok_json(&r) == expected, "{uri}");
     }
@@ -196,15 +201,14 @@ async fn ledger_matches_cli() {
 
 #[tokio::test]
 async fn explain_matches_cli() {
-    let d = data();
-    let expected = cmd::explain::render(&d, State::Ny, &Options::default(), Format::Json).unwrap();
+    let expected = json_text(&explain::build(&prepared(), State::Ny, &Options::default()).unwrap());
     let r = get("/api/explain?state=NY").await;
     assert!(ok_json(&r) == expected);
     let options = Options {
         method: LedgerMethod::Benefit,
         ..Options::default()
     };
-    let expected = cmd::explain::render(&d, State::Ca, &options, Format::Json).unwrap();
+    let expected = json_text(&explain::build(&prepared(), State::Ca, &options).unwrap());
     let r = get("/api/explain?state=ca&method=benefit").await;
     assert!(ok_json(&r) == expected);
 }
@@ -213,21 +217,21 @@ async fn explain_matches_cli() {
 async fn blocs_match_cli() {
     let d = data();
     for (uri, year, margin, by) in [
-        ("/api/blocs?election=2024", 2024, None, cmd::blocs::By::Bloc),
+        ("/api/blocs?election=2024", 2024, None, blocs::By::Bloc),
         (
             "/api/blocs?election=2024&margin=5",
             2024,
             Some(5.0),
-            cmd::blocs::By::Bloc,
+            blocs::By::Bloc,
         ),
         (
             "/api/blocs?election=2020&by=state",
             2020,
             None,
-            cmd::blocs::By::State,
+            blocs::By::State,
         ),
     ] {
-        let expected = cmd::blocs::render(&d, Some(year), margin, by, Format::Json).unwrap();
+        let expected = json_text(&blocs::build(&d, Some(year), margin, by).unwrap());
         let r = get(uri).await;
         assert!(ok_json(&r) == expected, "{uri}");
     }
@@ -235,7 +239,7 @@ async fn blocs_match_cli() {
 
 #[tokio::test]
 async fn sources_match_cli() {
-    let expected = cmd::sources::render(&data(), Format::Json);
+    let expected = json_text(&sources::build(&data()));
     let r = get("/api/sources").await;
     assert!(ok_json(&r) == expected);
 }
@@ -253,8 +257,7 @@ async fn examples_post_back_to_the_cli_output() {
         assert_eq!(item["description"], json!(parsed.description));
         assert!(item["scenario"].is_object(), "{name}");
         let scenario = spec::load(name, text, &d).unwrap();
-        let expected =
-            cmd::scenario::render(&d, &scenario, cmd::scenario::By::Bloc, Format::Json).unwrap();
+        let expected = json_text(&scenario::build(&prepared(), &scenario).unwrap());
         let r = post_json(item["scenario"].to_string()).await;
         assert!(ok_json(&r) == expected, "{name}");
     }

@@ -2,34 +2,69 @@
 //! matching `fedsplit … --format json` command, or with a JSON error naming
 //! the parameter or key at fault.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::hash::Hash;
+use std::sync::{Arc, RwLock};
 
 use axum::body::Body;
 use axum::extract::{RawQuery, State as AxState};
 use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
 use fedsplit_core::State;
-use fedsplit_ledger::{CorporateKey, Deficit, Interest, Method, Options, ProcurementKey, Residual};
+use fedsplit_ledger::{OptionKey, Options};
+use fedsplit_report::{blocs, explain, json_text, ledger, scenario};
 use fedsplit_scenario::spec;
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 
 use super::error::ApiError;
-use super::{json_response, App};
-use crate::args::Format;
-use crate::cmd;
+use super::{json_response, App, JSON_TYPE};
 
 /// Largest accepted request body.
 pub const BODY_LIMIT: usize = 64 * 1024;
 
-/// The ledger options' query parameters.
+/// The ledger options' query parameters: the ledger's option keys.
 const LEDGER_PARAMS: [&str; 6] = [
-    "method",
-    "deficit",
-    "interest",
-    "residual",
-    "corporate_key",
-    "procurement_key",
+    OptionKey::Method.key(),
+    OptionKey::Deficit.key(),
+    OptionKey::Interest.key(),
+    OptionKey::Residual.key(),
+    OptionKey::CorporateKey.key(),
+    OptionKey::ProcurementKey.key(),
 ];
+
+/// Most answers a cache keeps before it starts afresh (bounds memory; the
+/// option space of one dataset is 864 sets).
+const CACHE_LIMIT: usize = 1024;
+
+/// Answers already serialised, by what they depend on.
+#[derive(Default)]
+pub struct Cache {
+    ledger: RwLock<HashMap<Options, Bytes>>,
+    explain: RwLock<HashMap<(State, Options), Bytes>>,
+}
+
+/// The cached bytes for `key`, or `make`'s, kept for next time.
+fn cached<K: Hash + Eq>(
+    map: &RwLock<HashMap<K, Bytes>>,
+    key: K,
+    make: impl FnOnce() -> Result<String, ApiError>,
+) -> Result<Bytes, ApiError> {
+    if let Some(hit) = map.read().unwrap_or_else(|e| e.into_inner()).get(&key) {
+        return Ok(hit.clone());
+    }
+    let bytes = Bytes::from(make()?);
+    let mut map = map.write().unwrap_or_else(|e| e.into_inner());
+    if map.len() >= CACHE_LIMIT {
+        map.clear();
+    }
+    map.insert(key, bytes.clone());
+    Ok(bytes)
+}
+
+fn json_bytes(bytes: Bytes) -> Response {
+    ([(header::CONTENT_TYPE, JSON_TYPE)], bytes).into_response()
+}
 
 /// A query string checked against the parameters an endpoint accepts:
 /// unknown or repeated names are refused.
@@ -87,34 +122,18 @@ impl Query {
             .map(|(_, v)| v.as_str())
     }
 
-    /// Parses an option value with its `FromStr`, the error naming the parameter.
-    fn option<T: std::str::FromStr<Err = fedsplit_ledger::UnknownOption>>(
-        &self,
-        name: &str,
-    ) -> Result<Option<T>, ApiError> {
-        self.get(name)
-            .map(|v| {
-                v.parse::<T>()
-                    .map_err(|e| ApiError::bad(name, e.to_string()))
-            })
-            .transpose()
-    }
-
-    /// The ledger options, defaults as on the command line.
+    /// The ledger options, defaults as on the command line; a bad value's
+    /// error names its parameter.
     pub fn ledger_options(&self) -> Result<Options, ApiError> {
-        let d = Options::default();
-        Ok(Options {
-            method: self.option::<Method>("method")?.unwrap_or(d.method),
-            deficit: self.option::<Deficit>("deficit")?.unwrap_or(d.deficit),
-            interest: self.option::<Interest>("interest")?,
-            residual: self.option::<Residual>("residual")?,
-            corporate_key: self
-                .option::<CorporateKey>("corporate_key")?
-                .unwrap_or(d.corporate_key),
-            procurement_key: self
-                .option::<ProcurementKey>("procurement_key")?
-                .unwrap_or(d.procurement_key),
-        })
+        let mut options = Options::default();
+        for key in OptionKey::ALL {
+            if let Some(value) = self.get(key.key()) {
+                options
+                    .set(key, value)
+                    .map_err(|e| ApiError::bad(key.key(), e.to_string()))?;
+            }
+        }
+        Ok(options)
     }
 }
 
@@ -129,9 +148,9 @@ where
     }
 }
 
-/// An error of the CLI renderer: not the request's fault.
-fn render_failed(e: anyhow::Error) -> ApiError {
-    ApiError::internal(format!("{e:#}"))
+/// An error building an answer the request was checked for: not its fault.
+fn internal(e: fedsplit_report::ReportError) -> ApiError {
+    ApiError::internal(e.to_string())
 }
 
 /// `GET /api/health`.
@@ -180,17 +199,12 @@ pub async fn ledger(
 ) -> Result<Response, ApiError> {
     let query = Query::parse(q.as_deref(), &LEDGER_PARAMS)?;
     let options = query.ledger_options()?;
-    blocking(move || {
-        cmd::ledger::render(
-            &app.data,
-            &options,
-            cmd::ledger::SortColumn::Rank,
-            None,
-            Format::Json,
-        )
-        .map_err(render_failed)
-    })
-    .await
+    let bytes = cached(&app.cache.ledger, options, || {
+        ledger::build(&app.ledger, &options, ledger::SortColumn::Rank, None)
+            .map(|r| json_text(&r))
+            .map_err(internal)
+    })?;
+    Ok(json_bytes(bytes))
 }
 
 /// `GET /api/explain?state=XX`: `fedsplit explain XX --format json`.
@@ -215,10 +229,12 @@ pub async fn explain(
         ));
     }
     let options = query.ledger_options()?;
-    blocking(move || {
-        cmd::explain::render(&app.data, state, &options, Format::Json).map_err(render_failed)
-    })
-    .await
+    let bytes = cached(&app.cache.explain, (state, options), || {
+        explain::build(&app.ledger, state, &options)
+            .map(|e| json_text(&e))
+            .map_err(internal)
+    })?;
+    Ok(json_bytes(bytes))
 }
 
 /// `GET /api/blocs?election=YEAR[&margin=PCT][&by=bloc|state]`:
@@ -264,8 +280,8 @@ pub async fn blocs(
         },
     };
     let by = match query.get("by") {
-        None | Some("bloc") => cmd::blocs::By::Bloc,
-        Some("state") => cmd::blocs::By::State,
+        None | Some("bloc") => blocs::By::Bloc,
+        Some("state") => blocs::By::State,
         Some(other) => {
             return Err(ApiError::bad(
                 "by",
@@ -274,8 +290,9 @@ pub async fn blocs(
         }
     };
     blocking(move || {
-        cmd::blocs::render(&app.data, Some(year), margin, by, Format::Json)
-            .map_err(|e| ApiError::bad("election", format!("{e:#}")))
+        blocs::build(app.data, Some(year), margin, by)
+            .map(|r| json_text(&r))
+            .map_err(|e| ApiError::bad("election", e.to_string()))
     })
     .await
 }
@@ -379,9 +396,10 @@ pub async fn scenario(
     require_json(&headers)?;
     let bytes = read_body(&headers, body).await?;
     blocking(move || {
-        let scenario = compile_scenario(&app.data, &bytes)?;
-        cmd::scenario::render(&app.data, &scenario, cmd::scenario::By::Bloc, Format::Json)
-            .map_err(|e| ApiError::bad("body", format!("{e:#}")))
+        let scenario = compile_scenario(app.data, &bytes)?;
+        scenario::build(&app.ledger, &scenario)
+            .map(|r| json_text(&r))
+            .map_err(|e| ApiError::bad("body", e.to_string()))
     })
     .await
 }

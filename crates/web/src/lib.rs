@@ -1,15 +1,21 @@
-//! `fedsplit serve`: the web page and its JSON API, everything embedded.
+//! fedsplit's web page and JSON API: the interactive map and every answer
+//! the command line gives, served from memory on a local port.
 //!
-//! The router is built by `router` so that tests drive it in-process; the
-//! subcommand (`cmd::serve`) binds it to a socket.
+//! The API serialises the same typed answers (`fedsplit-report`) as the
+//! command line's `--format json`, byte for byte. Answers that depend only
+//! on the dataset are serialised once at start-up; ledger answers are
+//! serialised once per option set and then served from a cache.
+//!
+//! `router` builds the routes so that tests drive them in-process; `serve`
+//! binds them to a socket and stops gracefully on SIGINT or SIGTERM.
 
 mod api;
 mod error;
-mod map;
 #[cfg(test)]
 mod tests;
 
 use std::any::Any;
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -21,17 +27,15 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use fedsplit_data::Dataset;
-use fedsplit_scenario::{examples, spec};
-use serde_json::{json, Value};
+use fedsplit_ledger::Ledger;
+use fedsplit_report::json_text;
+use serde_json::json;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 
+pub use api::BODY_LIMIT;
 pub use error::ApiError;
-
-use crate::args::Format;
-use crate::cmd;
-use crate::output;
 
 pub const JSON_TYPE: &str = "application/json";
 
@@ -44,57 +48,49 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'
      style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; \
      object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-const INDEX_HTML: &str = include_str!("../../web/index.html");
-const APP_JS: &str = include_str!("../../web/app.js");
-const STYLE_CSS: &str = include_str!("../../web/style.css");
+const INDEX_HTML: &str = include_str!("../assets/index.html");
+const APP_JS: &str = include_str!("../assets/app.js");
+const STYLE_CSS: &str = include_str!("../assets/style.css");
 
-/// What the handlers share: the dataset and the answers that never change.
+/// What the handlers share: the dataset, its prepared ledger, the answers
+/// that never change, and the cache of answers per option set.
 pub struct App {
-    pub data: Arc<Dataset>,
+    pub data: &'static Dataset,
+    pub ledger: Ledger<'static>,
     health: String,
     sources: String,
     examples: String,
     map: Result<String, String>,
+    cache: api::Cache,
 }
 
 impl App {
-    fn new(data: Arc<Dataset>) -> App {
-        let health = output::json_text(&json!({
+    /// The dataset lives as long as the process: the server never drops it.
+    fn new(data: Dataset) -> Result<App, fedsplit_ledger::LedgerError> {
+        let data: &'static Dataset = Box::leak(Box::new(data));
+        let ledger = Ledger::new(data)?;
+        let health = json_text(&json!({
             "status": "ok",
             "version": env!("CARGO_PKG_VERSION"),
             "dataset_sha256": data.checksum,
         }));
-        let sources = cmd::sources::render(&data, Format::Json);
-        let examples = output::json_text(&Value::Array(examples_json()));
+        let sources = json_text(&fedsplit_report::sources::build(data));
+        let examples = json_text(&fedsplit_report::scenario::examples());
         let map = data
             .state_paths()
-            .map(|p| output::json_text(&map::map_json(&p)))
+            .map(|p| json_text(&fedsplit_report::map::build(&p)))
             .map_err(|e| e.to_string());
-        App {
+        Ok(App {
             data,
+            ledger,
             health,
             sources,
             examples,
             map,
-        }
+            cache: api::Cache::default(),
+        })
     }
 }
-
-/// The shipped examples as `{name, description, scenario}`, the scenario as
-/// the JSON equivalent of its TOML file (what `POST /api/scenario` takes).
-pub fn examples_json() -> Vec<Value> {
-    examples::EXAMPLES
-        .iter()
-        .map(|(name, text)| {
-            let description = spec::parse(name, text)
-                .map(|s| s.description)
-                .unwrap_or_default();
-            let scenario = toml::from_str::<Value>(text).unwrap_or(Value::Null);
-            json!({ "name": name, "description": description, "scenario": scenario })
-        })
-        .collect()
-}
-
 /// A 200 response with a JSON text.
 pub fn json_response(text: String) -> Response {
     ([(header::CONTENT_TYPE, JSON_TYPE)], text).into_response()
@@ -112,8 +108,8 @@ fn asset(content_type: &'static str, text: &'static str) -> Response {
 }
 
 /// The router: the page, its assets and the API, with the hardening layers.
-pub fn router(data: Arc<Dataset>) -> Router {
-    let app = Arc::new(App::new(data));
+pub fn router(data: Dataset) -> Result<Router, fedsplit_ledger::LedgerError> {
+    let app = Arc::new(App::new(data)?);
     let api = Router::new()
         .route("/api/health", get(api::health))
         .route("/api/ledger", get(api::ledger))
@@ -124,7 +120,7 @@ pub fn router(data: Arc<Dataset>) -> Router {
         .route("/api/map", get(api::map))
         .route("/api/scenario", post(api::scenario))
         .with_state(app);
-    Router::new()
+    Ok(Router::new()
         .route(
             "/",
             get(|| async { asset("text/html; charset=utf-8", INDEX_HTML) }),
@@ -164,7 +160,7 @@ pub fn router(data: Arc<Dataset>) -> Router {
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
-        ))
+        )))
 }
 
 fn header_layer(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
@@ -246,4 +242,119 @@ async fn json_errors(request: Request, next: Next) -> Response {
         .insert(header::CONTENT_TYPE, HeaderValue::from_static(JSON_TYPE));
     parts.headers.remove(header::CONTENT_LENGTH);
     Response::from_parts(parts, Body::from(error.body()))
+}
+
+/// Why the server could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum WebError {
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    #[error(transparent)]
+    Ledger(#[from] fedsplit_ledger::LedgerError),
+    #[error("the server failed: {0}")]
+    Failed(String),
+}
+
+/// How long open connections get to finish after a stop signal.
+const DRAIN: Duration = Duration::from_secs(10);
+
+/// Serves `data` on `addr` until SIGINT or SIGTERM, then lets open requests
+/// finish (at most `DRAIN`). `listening` is called with the bound address
+/// once the signals are caught, so a signal sent as soon as it returns stops
+/// the server gracefully. `stopping` is called with the signal's name.
+pub fn serve(
+    addr: SocketAddr,
+    data: Dataset,
+    listening: impl FnOnce(SocketAddr),
+    stopping: impl FnOnce(&'static str),
+) -> Result<(), WebError> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    let result = runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|source| WebError::Bind { addr, source })?;
+        let local = listener.local_addr()?;
+        let signals = StopSignals::install()?;
+        let app = router(data)?;
+        listening(local);
+        let (stop_tx, mut stop_rx) = tokio::sync::watch::channel(false);
+        let mut server = tokio::spawn(async move {
+            axum::serve(listener, app)
+                .with_graceful_shutdown(async move {
+                    let _ = stop_rx.wait_for(|stop| *stop).await;
+                })
+                .await
+        });
+        tokio::select! {
+            result = &mut server => {
+                // The server stopped by itself: an error.
+                return Err(match result {
+                    Ok(Ok(())) => WebError::Failed("it stopped unexpectedly".into()),
+                    Ok(Err(e)) => WebError::Io(e),
+                    Err(e) => WebError::Failed(e.to_string()),
+                });
+            }
+            signal = signals.wait() => stopping(signal),
+        }
+        let _ = stop_tx.send(true);
+        match tokio::time::timeout(DRAIN, &mut server).await {
+            Ok(Ok(Ok(()))) => Ok(()),
+            Ok(Ok(Err(e))) => Err(WebError::Io(e)),
+            Ok(Err(e)) => Err(WebError::Failed(e.to_string())),
+            Err(_) => {
+                server.abort();
+                Ok(())
+            }
+        }
+    });
+    runtime.shutdown_timeout(Duration::from_secs(1));
+    result
+}
+
+/// SIGINT (Ctrl-C) and SIGTERM, caught from `install` on.
+#[cfg(unix)]
+struct StopSignals {
+    interrupt: tokio::signal::unix::Signal,
+    terminate: tokio::signal::unix::Signal,
+}
+
+#[cfg(unix)]
+impl StopSignals {
+    fn install() -> std::io::Result<StopSignals> {
+        use tokio::signal::unix::{signal, SignalKind};
+        Ok(StopSignals {
+            interrupt: signal(SignalKind::interrupt())?,
+            terminate: signal(SignalKind::terminate())?,
+        })
+    }
+
+    /// Waits for either; returns the signal's name.
+    async fn wait(mut self) -> &'static str {
+        tokio::select! {
+            _ = self.interrupt.recv() => "SIGINT",
+            _ = self.terminate.recv() => "SIGTERM",
+        }
+    }
+}
+
+#[cfg(not(unix))]
+struct StopSignals;
+
+#[cfg(not(unix))]
+impl StopSignals {
+    fn install() -> std::io::Result<StopSignals> {
+        Ok(StopSignals)
+    }
+
+    async fn wait(self) -> &'static str {
+        let _ = tokio::signal::ctrl_c().await;
+        "Ctrl-C"
+    }
 }
