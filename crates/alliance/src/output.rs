@@ -103,23 +103,24 @@ pub fn meta_line(meta: &Value, format: Format) -> String {
     }
 }
 
-/// The CSV header line (without newline).
+/// The CSV header line (without newline), through `csv::Writer` so that a
+/// unit name with a comma or quote (a grid cell is "r,c") is quoted, and one
+/// starting with `#` too (it would read as a comment).
 pub fn csv_header(graph: &Graph, k: usize) -> String {
     let mut fields: Vec<String> = ["chain", "step", "cut_edges", "max_dev"]
         .iter()
         .map(|s| s.to_string())
         .collect();
     fields.extend((0..k).map(|b| format!("pop_{b}")));
-    fields.extend(graph.names.iter().map(|n| csv_quote(n)));
-    fields.join(",")
-}
-
-fn csv_quote(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) || s.starts_with('#') {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
+    fields.extend(graph.names.iter().cloned());
+    let mut w = csv::WriterBuilder::new()
+        .comment(Some(b'#'))
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    w.write_record(&fields).expect("writing to memory");
+    let mut text = String::from_utf8(w.into_inner().expect("writing to memory")).expect("UTF-8");
+    text.pop(); // the terminator
+    text
 }
 
 /// Appends `x` in decimal.

@@ -116,7 +116,7 @@ fn stability_of_a_plan_file_and_left_out_blocs() {
         "name = \"islands\"\n[blocs]\nlist = [\n  { name = \"Pacific\", states = [\"AK\", \"HI\"] },\n  { name = \"East\", states = [\"ME\", \"NH\", \"VT\"] },\n  { name = \"Rest\", rest = true },\n]\n",
     )
     .unwrap();
-    let out = ok(&["stability", path.to_str().unwrap()]);
+    let out = ok(&["stability", "--plan", path.to_str().unwrap()]);
     assert!(
         out.contains("left out (no unit on the graph): Pacific"),
         "{out}"
@@ -211,7 +211,7 @@ fn bad_input_exits_2_with_one_line() {
         &["no example named", "three-way-split"],
     );
     bad(
-        &["stability", "missing.toml"],
+        &["stability", "--plan", "missing.toml"],
         &["missing.toml", "cannot read"],
     );
     bad(
@@ -219,10 +219,10 @@ fn bad_input_exits_2_with_one_line() {
             "stability",
             "--example",
             "three-way-split",
-            "--year",
+            "--election",
             "2012",
         ],
-        &["--year", "2012"],
+        &["--election", "2012"],
     );
     bad(
         &["stability", "--example", "calexit", "--tol", "100"],

@@ -94,7 +94,7 @@ pub struct SummarizeCmd {
     pub example: Option<String>,
     /// Election whose votes give stranded voters and homogeneity
     #[arg(long, value_name = "YEAR", default_value_t = 2024, value_parser = parse_election_year)]
-    pub year: u16,
+    pub election: u16,
     /// Write one histogram SVG per metric into DIR (with the plan's marker when given)
     #[arg(long, value_name = "DIR")]
     pub svg: Option<PathBuf>,
@@ -269,7 +269,7 @@ fn summarize(c: &SummarizeCmd, data_args: &DataArgs) -> anyhow::Result<String> {
         (None, None) => None,
         (p, e) => Some(report::plan_source(p.as_deref(), e.as_deref())?),
     };
-    let s = report::summarize(&c.file, || data_args.load(), plan.as_ref(), c.year)?;
+    let s = report::summarize(&c.file, || data_args.load(), plan.as_ref(), c.election)?;
     if let Some(dir) = &c.svg {
         write_svgs(&s, dir)?;
     }

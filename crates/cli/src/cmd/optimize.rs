@@ -44,7 +44,7 @@ pub struct OptimizeCmd {
     pub tol: f64,
     /// Election whose votes are used
     #[arg(long, value_name = "YEAR", default_value_t = 2024, value_parser = parse_election_year)]
-    pub year: u16,
+    pub election: u16,
     #[command(flatten)]
     pub ledger: LedgerArgs,
     #[command(flatten)]
@@ -81,7 +81,7 @@ pub fn run(cmd: &OptimizeCmd) -> anyhow::Result<String> {
         steps: cmd.steps,
         burst: cmd.burst,
         seed: cmd.seed,
-        year: cmd.year,
+        year: cmd.election,
     };
     let a = report::optimize(&data, cmd.graph, &cmd.ledger.options(), params)?;
     let text = match cmd.format.format {

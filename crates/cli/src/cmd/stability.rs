@@ -17,7 +17,7 @@ use crate::output::{self, fixed, group, Align, Csv, TextTable};
 #[derive(Args, Debug)]
 pub struct StabilityCmd {
     /// The plan: a scenario file (TOML) whose blocs (and ledger options) are used; policies are ignored and optional
-    #[arg(value_name = "PLAN", required_unless_present = "example")]
+    #[arg(long, value_name = "PLAN", required_unless_present = "example")]
     pub plan: Option<PathBuf>,
     /// Use a shipped example scenario's blocs instead of a file (see `fedsplit scenario --list`)
     #[arg(long, value_name = "NAME", conflicts_with = "plan")]
@@ -33,7 +33,7 @@ pub struct StabilityCmd {
     pub align_weight: f64,
     /// Election whose votes are used [default: the scenario's vote year]
     #[arg(long, value_name = "YEAR", value_parser = parse_election_year)]
-    pub year: Option<u16>,
+    pub election: Option<u16>,
     /// Only allow switches that leave both blocs within PCT percent of the ideal population [default: no population limit]
     #[arg(long, value_name = "PCT", value_parser = parse_tol)]
     pub tol: Option<f64>,
@@ -69,7 +69,7 @@ pub fn run(cmd: &StabilityCmd) -> anyhow::Result<String> {
             graph: cmd.graph,
             fiscal_weight: cmd.fiscal_weight,
             align_weight: cmd.align_weight,
-            year: cmd.year,
+            year: cmd.election,
             tol: cmd.tol,
             dynamics: cmd.dynamics.then_some(cmd.max_steps),
         },
