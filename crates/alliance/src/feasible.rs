@@ -251,6 +251,15 @@ pub fn min_feasible_tol(graph: &Graph, k: usize, tol: f64, budget: u64) -> Optio
             lo = mid;
         }
     }
-    // Round up to a tenth of a percent.
-    Some(((hi * 1000.0).ceil()) / 1000.0)
+    // Round up to a tenth of a percent, and check the rounded value with
+    // the same search: the tolerance recommended must be one the canonical
+    // search finds a plan at (the sampler falls back on it), for every seed.
+    let mut t = ((hi * 1000.0).ceil()) / 1000.0;
+    for _ in 0..100 {
+        if feasible(t)? {
+            return Some(t);
+        }
+        t += 0.001;
+    }
+    None
 }

@@ -22,6 +22,8 @@
 //! (ChaCha8), the start included (recursive tree bipartition, as the
 //! sampler's initial plan) unless a start is given.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use crate::attrs::{year_index, AttrError, NodeAttrs};
 use crate::bounds::Bounds;
 use crate::recom::{self, Params, RecomError, TreeMethod, Variant};
@@ -148,6 +150,18 @@ pub fn optimize(
     params: &OptimizeParams,
     start: Option<&Partition>,
 ) -> Result<OptimizeResult, OptimizeError> {
+    optimize_with_progress(graph, attrs, params, start, &AtomicU64::new(0))
+}
+
+/// As [`optimize`], counting the walk steps taken in `progress` (after each
+/// burst), for a progress bar.
+pub fn optimize_with_progress(
+    graph: &Graph,
+    attrs: &NodeAttrs,
+    params: &OptimizeParams,
+    start: Option<&Partition>,
+    progress: &AtomicU64,
+) -> Result<OptimizeResult, OptimizeError> {
     if !params.bound.is_finite() || params.bound < 0.0 {
         return Err(OptimizeError::BadBound(params.bound));
     }
@@ -222,6 +236,7 @@ pub fn optimize(
 
     while steps < params.steps {
         bursts += 1;
+        progress.store(steps, Ordering::Relaxed);
         current.clone_from(&best);
         burst_best.clone_from(&best);
         burst_scores.clone_from(&best_scores);

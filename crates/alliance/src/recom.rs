@@ -99,7 +99,8 @@ pub enum RecomError {
     Disconnected(usize),
     #[error(
         "{name} alone has population {pop}, more than the largest bloc allowed at k = {k}: \
-         (1 + {tol_pct}%) × ideal {ideal:.0} = {hi}; use --tol {min_tol_pct:.1} or more, or fewer blocs"
+         (1 + {tol_pct}%) × ideal {ideal:.0} = {hi}; the smallest tolerance with a plan is \
+         {min_tol_pct:.1}% (use --tol {min_tol_pct:.1}), or use fewer blocs"
     )]
     UnitTooLarge {
         name: String,
@@ -117,10 +118,10 @@ pub enum RecomError {
     #[error("reversible ReCom needs uniform spanning trees (--tree wilson)")]
     ReversibleNeedsWilson,
     #[error(
-        "no starting plan found (recursive tree bipartition, then {0} rounds of tightening); \
-         the bounds may be infeasible: use a larger --tol"
+        "no starting plan found: recursive tree bipartition, then {rounds} rounds of \
+         tightening, failed, and {exact}; feasibility is unknown: use a larger --tol"
     )]
-    NoInitialPlan(u32),
+    NoInitialPlan { rounds: u32, exact: String },
     #[error(
         "no plan of the {n} units into {k} contiguous blocs within ±{tol_pct}% of the ideal \
          population exists (exhaustive search); {hint}"
@@ -184,7 +185,18 @@ impl Params {
             .max_by_key(|&(i, p)| (*p, std::cmp::Reverse(i)))
             .expect("graph has nodes");
         if pop > b.hi {
-            let min_tol = (pop as f64 / b.ideal - 1.0) * 100.0;
+            // The unit's own bound, to a tenth of a percent; on a small graph
+            // the exact search then finds the smallest tolerance at which a
+            // plan exists (it may be larger), so the advice works for every seed.
+            let unit_min = pop as f64 / b.ideal - 1.0;
+            let mut min_tol_pct = (unit_min * 1000.0).floor() / 10.0 + 0.1;
+            if n <= feasible::MAX_NODES {
+                if let Some(t) =
+                    feasible::min_feasible_tol(graph, self.k, unit_min, feasible::BUDGET)
+                {
+                    min_tol_pct = min_tol_pct.max((t * 1000.0).round() / 10.0);
+                }
+            }
             return Err(RecomError::UnitTooLarge {
                 name: graph.names[v].clone(),
                 pop,
@@ -192,7 +204,7 @@ impl Params {
                 tol_pct: self.tol * 100.0,
                 ideal: b.ideal,
                 hi: b.hi,
-                min_tol_pct: (min_tol * 10.0).floor() / 10.0 + 0.1,
+                min_tol_pct,
             });
         }
         Ok(b)
@@ -541,8 +553,16 @@ pub fn initial_plan(
     if let Some(p) = bipartition(graph, params, &bounds, &mut work, rng, QUICK_RESTARTS) {
         return Ok(p);
     }
+    let mut gave_up = false;
     if graph.len() <= feasible::MAX_NODES {
-        match feasible::search(graph, &bounds, feasible::BUDGET, Some(rng)) {
+        // Candidates in random order first (the start varies with the
+        // seed); if that runs out of budget, the canonical order, which is
+        // the one that established any tolerance the errors recommend.
+        let found = match feasible::search(graph, &bounds, feasible::BUDGET, Some(rng)) {
+            feasible::Search::Unknown => feasible::search(graph, &bounds, feasible::BUDGET, None),
+            other => other,
+        };
+        match found {
             feasible::Search::Found(p) => return Ok(p),
             feasible::Search::Infeasible => {
                 let min = feasible::min_feasible_tol(graph, params.k, params.tol, feasible::BUDGET);
@@ -560,7 +580,7 @@ pub fn initial_plan(
                     },
                 });
             }
-            feasible::Search::Unknown => {}
+            feasible::Search::Unknown => gave_up = true,
         }
     }
     let mut tol = params.tol.max(0.01);
@@ -576,7 +596,21 @@ pub fn initial_plan(
         // Stuck: start again from a new wide plan, one notch wider.
         tol = params.tol.max(0.01);
     }
-    Err(RecomError::NoInitialPlan(TIGHTEN_ROUNDS))
+    Err(RecomError::NoInitialPlan {
+        rounds: TIGHTEN_ROUNDS,
+        exact: if gave_up {
+            format!(
+                "the exact search gave up after {} sets without settling whether a plan exists",
+                feasible::BUDGET
+            )
+        } else {
+            format!(
+                "the graph is too large ({} units) for the exact search (at most {})",
+                graph.len(),
+                feasible::MAX_NODES
+            )
+        },
+    })
 }
 
 /// Restarts of plain recursive bipartition before falling back on tightening.

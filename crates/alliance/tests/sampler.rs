@@ -248,3 +248,53 @@ fn starting_plan_is_checked() {
         Err(RecomError::BadPlan(_))
     ));
 }
+
+/// The tolerance an error recommends works for every seed: with K = 5 and
+/// --tol 0.3 (the smallest feasible), the randomised exact search ran out of
+/// budget for some seeds and the start failed with "may be infeasible".
+#[test]
+fn regression_recommended_tolerance_works_for_every_seed() {
+    let data = Dataset::embedded().unwrap();
+    let (g, _) = attrs::state_graph(&data).unwrap();
+    for k in 5..=12 {
+        let tight = params(k, 0.0005, Variant::Recom, TreeMethod::Mst);
+        let recommended = match tight
+            .check(&g)
+            .and_then(|_| initial_plan(&g, &tight, &mut ChainRng::new(1, 0)).map(|_| ()))
+        {
+            Err(e @ (RecomError::Infeasible { .. } | RecomError::UnitTooLarge { .. })) => {
+                let msg = e.to_string();
+                let tol: f64 = msg
+                    .split("use --tol ")
+                    .nth(1)
+                    .and_then(|rest| rest.split(')').next())
+                    .and_then(|t| t.parse().ok())
+                    .unwrap_or_else(|| panic!("k = {k}: no recommendation in {msg}"));
+                tol
+            }
+            other => panic!("k = {k}: expected an infeasible request, got {other:?}"),
+        };
+        let p = params(k, recommended / 100.0, Variant::Recom, TreeMethod::Mst);
+        for seed in 1..=8 {
+            let plan = initial_plan(&g, &p, &mut ChainRng::new(seed, 0))
+                .unwrap_or_else(|e| panic!("k = {k}, --tol {recommended}, seed {seed}: {e}"));
+            assert!(plan.is_contiguous(&g));
+        }
+    }
+}
+
+/// When the exact search gives up, the error says so rather than "may be
+/// infeasible".
+#[test]
+fn a_search_that_gives_up_says_so() {
+    let msg = RecomError::NoInitialPlan {
+        rounds: 5,
+        exact: "the exact search gave up after 2000000 sets without settling whether a plan exists"
+            .into(),
+    }
+    .to_string();
+    assert!(
+        msg.contains("gave up") && msg.contains("feasibility is unknown"),
+        "{msg}"
+    );
+}

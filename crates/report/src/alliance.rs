@@ -3,6 +3,7 @@
 //! summarize` (where a plan sits among an ensemble's plans).
 
 use std::path::Path;
+use std::sync::atomic::AtomicU64;
 
 use fedsplit_alliance::attrs::{self, GraphSpec, NodeAttrs};
 use fedsplit_alliance::optimize::{self, OptimizeParams, OptimizeResult, Rank};
@@ -455,14 +456,17 @@ impl OptimizeAnswer {
     }
 }
 
+/// Searches for a plan; `progress` counts the walk steps taken.
 pub fn optimize(
     data: &Dataset,
     graph_spec: GraphSpec,
     options: &Options,
     params: OptimizeParams,
+    progress: &AtomicU64,
 ) -> Result<OptimizeAnswer, ReportError> {
     let (graph, attrs) = attrs::load(graph_spec, data, options)?;
-    let r: OptimizeResult = optimize::optimize(&graph, &attrs, &params, None)?;
+    let r: OptimizeResult =
+        optimize::optimize_with_progress(&graph, &attrs, &params, None, progress)?;
     let names: Vec<String> = (1..=params.k).map(|b| format!("Bloc {b}")).collect();
     let plan_row = |plan: &Partition, scores: &PlanScores, rank: &Rank| PlanRow {
         rank: RankRow::from(rank),

@@ -3,6 +3,10 @@
 //! bound, or the reverse, by short bursts of single-unit boundary flips.
 //! Exits 1 when no plan found meets the bound.
 
+use std::io::IsTerminal;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::Instant;
+
 use clap::{Args, ValueEnum};
 use fedsplit_alliance::attrs::GraphSpec;
 use fedsplit_alliance::optimize::{self, Objective, OptimizeParams};
@@ -13,6 +17,7 @@ use crate::args::{
     parse_election_year, parse_graph, parse_tol, DataArgs, Format, FormatArgs, LedgerArgs,
 };
 use crate::output::{self, fixed, group, Align, Csv, TextTable};
+use crate::progress;
 use crate::CheckFailed;
 
 #[derive(Args, Debug)]
@@ -45,6 +50,9 @@ pub struct OptimizeCmd {
     /// Election whose votes are used
     #[arg(long, value_name = "YEAR", default_value_t = 2024, value_parser = parse_election_year)]
     pub election: u16,
+    /// No progress bar on stderr
+    #[arg(long, short)]
+    pub quiet: bool,
     #[command(flatten)]
     pub ledger: LedgerArgs,
     #[command(flatten)]
@@ -83,7 +91,18 @@ pub fn run(cmd: &OptimizeCmd) -> anyhow::Result<String> {
         seed: cmd.seed,
         year: cmd.election,
     };
-    let a = report::optimize(&data, cmd.graph, &cmd.ledger.options(), params)?;
+    let progress = AtomicU64::new(0);
+    let done = AtomicBool::new(false);
+    let show_bar = !cmd.quiet && std::io::stderr().is_terminal();
+    let started = Instant::now();
+    let a = std::thread::scope(|scope| {
+        if show_bar {
+            scope.spawn(|| progress::bar(&progress, &done, cmd.steps, started, "steps"));
+        }
+        let a = report::optimize(&data, cmd.graph, &cmd.ledger.options(), params, &progress);
+        done.store(true, Ordering::Relaxed);
+        a
+    })?;
     let text = match cmd.format.format {
         Format::Table => table(&a),
         Format::Csv => csv(&a),
