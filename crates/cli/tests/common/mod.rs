@@ -13,8 +13,14 @@ pub struct Output {
 
 /// Runs the binary built for these tests.
 pub fn fedsplit(args: &[&str]) -> Output {
+    fedsplit_in(std::path::Path::new("."), args)
+}
+
+/// Runs the binary in directory `dir`.
+pub fn fedsplit_in(dir: &std::path::Path, args: &[&str]) -> Output {
     let out = Command::new(env!("CARGO_BIN_EXE_fedsplit"))
         .args(args)
+        .current_dir(dir)
         .output()
         .expect("binary runs");
     Output {
