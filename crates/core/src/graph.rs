@@ -84,15 +84,18 @@ impl Graph {
         Graph::from_edges(vec![1; width * height], names, &edges).expect("grid edges are valid")
     }
 
+    #[inline]
     pub fn len(&self) -> usize {
         self.pops.len()
     }
 
+    #[inline]
     pub fn is_empty(&self) -> bool {
         self.pops.is_empty()
     }
 
     /// Neighbours of `v`.
+    #[inline]
     pub fn neighbors(&self, v: usize) -> &[u32] {
         &self.neighbors[self.edges_start[v] as usize..self.edges_start[v + 1] as usize]
     }
@@ -182,12 +185,14 @@ pub trait BlocIndex: Copy {
 }
 
 impl BlocIndex for u32 {
+    #[inline]
     fn index(self) -> usize {
         self as usize
     }
 }
 
 impl BlocIndex for usize {
+    #[inline]
     fn index(self) -> usize {
         self
     }
@@ -212,6 +217,7 @@ impl Partition {
         Partition { assignment, pops }
     }
 
+    #[inline]
     pub fn k(&self) -> usize {
         self.pops.len()
     }

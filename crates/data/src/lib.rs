@@ -89,6 +89,8 @@ pub struct Dataset {
     pub spending: SpendingByState,
     pub controls: Controls,
     pub borders: Vec<(State, State)>,
+    /// `borders` as a graph over `states` (see `state_graph`).
+    state_graph: Graph,
     pub elections: Vec<ElectionResult>,
     pub income_classes: Vec<IncomeClass>,
     pub manifest: Vec<ManifestEntry>,
@@ -224,6 +226,18 @@ pub struct ManifestEntry {
     pub units: String,
     pub input_files: String,
     pub input_sha256: String,
+}
+
+/// The states joined by `borders`, in `states` order (see `Dataset::state_graph`).
+fn border_graph(states: &[State], population: &[f64], borders: &[(State, State)]) -> Graph {
+    let position = |s: State| states.iter().position(|x| *x == s);
+    let edges: Vec<(usize, usize)> = borders
+        .iter()
+        .filter_map(|&(a, b)| Some((position(a)?, position(b)?)))
+        .collect();
+    let pops = population.iter().map(|p| p.round().max(0.0) as u64).collect();
+    let names = states.iter().map(|s| s.postal().to_string()).collect();
+    Graph::from_edges(pops, names, &edges).expect("loading checked the borders")
 }
 
 /// The default dataset's files, embedded at compile time.
@@ -422,21 +436,9 @@ impl Dataset {
 
     /// The states as a graph joined by their land borders, in dataset order:
     /// names are postal codes, populations rounded to whole persons. Alaska
-    /// and Hawaii are nodes without neighbours.
-    pub fn state_graph(&self) -> Graph {
-        let position = |s: State| self.position(s);
-        let edges: Vec<(usize, usize)> = self
-            .borders
-            .iter()
-            .filter_map(|&(a, b)| Some((position(a)?, position(b)?)))
-            .collect();
-        let pops = self
-            .population
-            .iter()
-            .map(|p| p.round().max(0.0) as u64)
-            .collect();
-        let names = self.states.iter().map(|s| s.postal().to_string()).collect();
-        Graph::from_edges(pops, names, &edges).expect("loading checked the borders")
+    /// and Hawaii are nodes without neighbours. Built once at load.
+    pub fn state_graph(&self) -> &Graph {
+        &self.state_graph
     }
 
     /// Election years present, ascending.

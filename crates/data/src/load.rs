@@ -253,10 +253,12 @@ pub(crate) fn parse(source: Source, tables: Vec<TableText>) -> Result<Dataset, D
         })
         .collect();
 
+    let state_graph = crate::border_graph(&states, &population, &borders);
     Ok(Dataset {
         origin: source.origin(),
         source,
         checksum,
+        state_graph,
         states,
         population,
         personal_income_usd,

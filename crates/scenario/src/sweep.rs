@@ -175,7 +175,9 @@ pub fn run<W: Write>(
     progress: &AtomicU64,
     stop: &AtomicBool,
 ) -> Result<usize, SweepError> {
-    let mut out = csv::Writer::from_writer(out);
+    // The header through csv::Writer (a bloc name may need quoting); the
+    // rows, numbers only, formatted straight into a buffered writer.
+    let mut head = csv::Writer::from_writer(out);
     let data = ledger.data();
     let baseline: LedgerTable = ledger.compute(&scenario.options);
     let mut deltas = StateDeltas::zeros(data.len());
@@ -188,7 +190,9 @@ pub fn run<W: Write>(
         header.push(format!("{name}.net_per_resident_usd"));
     }
     header.push("federal_deficit_after_usd".into());
-    out.write_record(&header)?;
+    head.write_record(&header)?;
+    let out = head.into_inner().map_err(|e| csv::Error::from(e.into_error()))?;
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
 
     let populations: Vec<f64> = (0..a.len())
         .map(|b| a.members(b).map(|i| data.population[i]).sum())
@@ -196,7 +200,7 @@ pub fn run<W: Write>(
     let total: usize = params.iter().map(|p| p.values.len()).product();
     let mut index = vec![0usize; params.len()];
     let mut nets = vec![0.0; a.len()];
-    let mut field = String::new();
+    let mut line = String::with_capacity(32 * (3 + 2 * a.len()));
     for point in 0..total {
         for (p, &k) in params.iter().zip(&index) {
             set(&mut s, p, p.values[k]);
@@ -206,21 +210,18 @@ pub fn run<W: Write>(
         for i in 0..data.len() {
             nets[a.bloc_of[i]] += deltas.net(i);
         }
-        let mut put = |args: std::fmt::Arguments| -> Result<(), csv::Error> {
+        {
             use std::fmt::Write as _;
-            field.clear();
-            let _ = field.write_fmt(args);
-            out.write_field(&field)
-        };
-        for (p, &k) in params.iter().zip(&index) {
-            put(format_args!("{}", p.values[k]))?;
+            line.clear();
+            for (p, &k) in params.iter().zip(&index) {
+                let _ = write!(line, "{},", p.values[k]);
+            }
+            for (net, pop) in nets.iter().zip(&populations) {
+                let _ = write!(line, "{net:.0},{:.2},", net / pop);
+            }
+            let _ = writeln!(line, "{:.0}", budget.deficit_after());
         }
-        for (net, pop) in nets.iter().zip(&populations) {
-            put(format_args!("{net:.0}"))?;
-            put(format_args!("{:.2}", net / pop))?;
-        }
-        put(format_args!("{:.0}", budget.deficit_after()))?;
-        out.write_record(None::<&[u8]>)?;
+        out.write_all(line.as_bytes()).map_err(csv::Error::from)?;
         if point % PROGRESS_EVERY == PROGRESS_EVERY - 1 {
             progress.store(point as u64 + 1, Ordering::Relaxed);
             if stop.load(Ordering::Relaxed) {
