@@ -32,8 +32,18 @@ fn blocks<'a>(text: &'a str, lang: &str) -> Vec<&'a str> {
 fn all_help() -> String {
     let mut help = ok(&["--help"]);
     for cmd in [
-        "report", "ledger", "explain", "sensitivity", "sources", "scenario", "sweep", "blocs",
-        "serve", "stability", "optimize", "ensemble",
+        "report",
+        "ledger",
+        "explain",
+        "sensitivity",
+        "sources",
+        "scenario",
+        "sweep",
+        "blocs",
+        "serve",
+        "stability",
+        "optimize",
+        "ensemble",
     ] {
         help.push_str(&ok(&[cmd, "--help"]));
     }
@@ -65,15 +75,26 @@ fn every_flag_the_readmes_name_exists() {
     }
     // Flags of other tools the READMEs quote: cargo, Slurm's sbatch.
     let foreign = [
-        "release", "workspace", "check", "no-default-features", "bench", "array",
-        "cpus-per-task", "dependency", "job-name", "time",
+        "release",
+        "workspace",
+        "check",
+        "no-default-features",
+        "bench",
+        "array",
+        "cpus-per-task",
+        "dependency",
+        "job-name",
+        "time",
     ];
     let missing: Vec<&String> = flags
         .iter()
         .filter(|f| !foreign.contains(&f.as_str()))
         .filter(|f| !help.contains(&format!("--{f}")))
         .collect();
-    assert!(missing.is_empty(), "flags in the READMEs that no command has: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "flags in the READMEs that no command has: {missing:?}"
+    );
 }
 
 /// A command of a `sh` block (`bash` blocks are scripts and templates, not
@@ -107,7 +128,9 @@ fn every_command_the_readmes_show_runs() {
     for readme in READMES {
         for block in blocks(&read(readme), "sh") {
             for line in block.lines() {
-                let Some(args) = runnable(line, tmp) else { continue };
+                let Some(args) = runnable(line, tmp) else {
+                    continue;
+                };
                 let args: Vec<&str> = args.iter().map(String::as_str).collect();
                 let out = fedsplit_in(dir.path(), &args);
                 assert_eq!(out.code, 0, "{readme}: `{line}` failed: {}", out.stderr);
@@ -121,8 +144,13 @@ fn every_command_the_readmes_show_runs() {
 #[test]
 fn the_report_shown_is_the_report() {
     let readme = read("README.md");
-    let intro = "What `report` prints (default options: flow method, no deficit adjustment):\n\n```\n";
+    let intro =
+        "What `report` prints (default options: flow method, no deficit adjustment):\n\n```\n";
     let start = readme.find(intro).expect("the README shows the report") + intro.len();
     let shown = &readme[start..start + readme[start..].find("```").unwrap()];
-    assert_eq!(shown, ok(&["report"]), "README.md's report is not `fedsplit report`'s output");
+    assert_eq!(
+        shown,
+        ok(&["report"]),
+        "README.md's report is not `fedsplit report`'s output"
+    );
 }

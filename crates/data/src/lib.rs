@@ -235,7 +235,10 @@ fn border_graph(states: &[State], population: &[f64], borders: &[(State, State)]
         .iter()
         .filter_map(|&(a, b)| Some((position(a)?, position(b)?)))
         .collect();
-    let pops = population.iter().map(|p| p.round().max(0.0) as u64).collect();
+    let pops = population
+        .iter()
+        .map(|p| p.round().max(0.0) as u64)
+        .collect();
     let names = states.iter().map(|s| s.postal().to_string()).collect();
     Graph::from_edges(pops, names, &edges).expect("loading checked the borders")
 }

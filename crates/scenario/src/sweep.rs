@@ -191,7 +191,9 @@ pub fn run<W: Write>(
     }
     header.push("federal_deficit_after_usd".into());
     head.write_record(&header)?;
-    let out = head.into_inner().map_err(|e| csv::Error::from(e.into_error()))?;
+    let out = head
+        .into_inner()
+        .map_err(|e| csv::Error::from(e.into_error()))?;
     let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
 
     let populations: Vec<f64> = (0..a.len())

@@ -2,7 +2,6 @@
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use serde_json::json;
 
 /// An error answered as JSON with a status code. `field` names the query
 /// parameter, header or scenario key path at fault ("" when none applies).
@@ -32,10 +31,24 @@ impl ApiError {
         Self::new(StatusCode::INTERNAL_SERVER_ERROR, "", message)
     }
 
-    /// The response body.
+    /// The response body: `{"error":{"field":…,"message":…}}` on one line.
     pub fn body(&self) -> String {
-        let mut text =
-            json!({ "error": { "field": self.field, "message": self.message } }).to_string();
+        #[derive(serde::Serialize)]
+        struct Body<'a> {
+            error: Field<'a>,
+        }
+        #[derive(serde::Serialize)]
+        struct Field<'a> {
+            field: &'a str,
+            message: &'a str,
+        }
+        let mut text = serde_json::to_string(&Body {
+            error: Field {
+                field: &self.field,
+                message: &self.message,
+            },
+        })
+        .expect("strings serialise");
         text.push('\n');
         text
     }

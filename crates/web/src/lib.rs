@@ -29,7 +29,6 @@ use axum::Router;
 use fedsplit_data::Dataset;
 use fedsplit_ledger::Ledger;
 use fedsplit_report::json_text;
-use serde_json::json;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -52,6 +51,14 @@ const INDEX_HTML: &str = include_str!("../assets/index.html");
 const APP_JS: &str = include_str!("../assets/app.js");
 const STYLE_CSS: &str = include_str!("../assets/style.css");
 
+/// `GET /api/health`'s answer.
+#[derive(serde::Serialize)]
+struct Health<'a> {
+    status: &'static str,
+    version: &'static str,
+    dataset_sha256: &'a str,
+}
+
 /// What the handlers share: the dataset, its prepared ledger, the answers
 /// that never change, and the cache of answers per option set.
 pub struct App {
@@ -69,11 +76,11 @@ impl App {
     fn new(data: Dataset) -> Result<App, fedsplit_ledger::LedgerError> {
         let data: &'static Dataset = Box::leak(Box::new(data));
         let ledger = Ledger::new(data)?;
-        let health = json_text(&json!({
-            "status": "ok",
-            "version": env!("CARGO_PKG_VERSION"),
-            "dataset_sha256": data.checksum,
-        }));
+        let health = json_text(&Health {
+            status: "ok",
+            version: env!("CARGO_PKG_VERSION"),
+            dataset_sha256: &data.checksum,
+        });
         let sources = json_text(&fedsplit_report::sources::build(data));
         let examples = json_text(&fedsplit_report::scenario::examples());
         let map = data
