@@ -2,9 +2,9 @@
 # Writes the seed corpora of the fuzz targets.
 #
 # dataset (input scheme: fuzz_targets/dataset.rs) -> fuzz/corpus/dataset/:
-#   seed-<i>-<table>         selector byte i + the default data/<table>.csv
+#   seed-<i>-<table>         selector byte i + the latest year's (or a shared) data table
 #   seed-<i>-<table>-header  selector byte i + that table's header line only
-#   seed-8-all               selector 8 + all eight tables joined by 0x00
+#   seed-12-all              selector 12 + the nine dataset tables joined by 0x00
 # scenario (input: the TOML text; fuzz_targets/scenario.rs) -> fuzz/corpus/scenario/:
 #   seed-<name>              each shipped scenarios/<name>.toml
 #   seed-var-<what>          variants reaching the other forms and options:
@@ -32,23 +32,27 @@ esac
 
 dataset_seeds() {
     local data="$root/data" out="${1:-$here/corpus/dataset}"
+    local year
+    year="$(ls -d "$data"/fy* | sort | tail -n 1)"
     mkdir -p "$out"
-    # Same order as fedsplit_data::EMBEDDED / schema::ALL_FILES.
-    local tables=(states receipt_keys spending controls borders elections income_classes manifest)
-    local i t sel
+    # Same order as schema::ALL_FILES, then EMBEDDED_MAPS (selectors 9..11).
+    local tables=(dataset states receipt_keys spending controls borders elections income_classes manifest counties county_edges state_paths)
+    local i t sel file
+    table_file() { if [ -f "$year/$1.csv" ]; then echo "$year/$1.csv"; else echo "$data/$1.csv"; fi; }
     for i in "${!tables[@]}"; do
         t="${tables[$i]}"
+        file="$(table_file "$t")"
         sel="$(printf '\\%03o' "$i")"
-        { printf "$sel"; cat "$data/$t.csv"; } > "$out/seed-$i-$t"
-        { printf "$sel"; head -n 1 "$data/$t.csv"; } > "$out/seed-$i-$t-header"
+        { printf "$sel"; cat "$file"; } > "$out/seed-$i-$t"
+        { printf "$sel"; head -n 1 "$file"; } > "$out/seed-$i-$t-header"
     done
     {
-        printf '\010'
-        for i in "${!tables[@]}"; do
+        printf '\014'
+        for i in 0 1 2 3 4 5 6 7 8; do
             [ "$i" -gt 0 ] && printf '\000'
-            cat "$data/${tables[$i]}.csv"
+            cat "$(table_file "${tables[$i]}")"
         done
-    } > "$out/seed-8-all"
+    } > "$out/seed-12-all"
     echo "wrote $(ls "$out" | grep -c '^seed-') seeds to $out"
 }
 

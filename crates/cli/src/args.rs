@@ -9,20 +9,49 @@ use fedsplit_core::State;
 use fedsplit_data::{DataError, Dataset};
 use fedsplit_ledger::{OptionKey, Options};
 
-/// Where the dataset comes from.
+/// Where the dataset comes from, and which fiscal year.
 #[derive(Args, Debug, Clone)]
 pub struct DataArgs {
-    /// Use the tables in DIR (same schema as `data/`) instead of the embedded data
+    /// Use the tables in DIR instead of the embedded data: one year's tables, or a folder laid out like `data/` (fyYYYY/ per year)
     #[arg(long, value_name = "DIR", global = true)]
     pub data: Option<PathBuf>,
+    /// Federal fiscal year of the figures: 2019, 2022, 2023 or 2024 [default: the latest]
+    #[arg(long, value_name = "YEAR", global = true, value_parser = parse_fiscal_year)]
+    pub year: Option<u16>,
 }
 
 impl DataArgs {
+    /// The dataset of the year asked (the latest by default).
     pub fn load(&self) -> Result<Dataset, DataError> {
-        match &self.data {
-            Some(dir) => Dataset::from_dir(dir),
-            None => Dataset::embedded(),
-        }
+        Dataset::open(self.data.as_deref(), self.year)
+    }
+
+    /// The dataset of a scenario file whose `year` (if any) names the
+    /// fiscal year: `--year` must agree with it.
+    pub fn load_for_scenario(&self, file_year: Option<u16>) -> anyhow::Result<Dataset> {
+        let year = match (self.year, file_year) {
+            (Some(asked), Some(file)) if asked != file => anyhow::bail!(
+                "--year {asked}: the scenario file says year = {file} (remove one, or make them agree)"
+            ),
+            (asked, file) => asked.or(file),
+        };
+        Ok(Dataset::open(self.data.as_deref(), year)?)
+    }
+
+    /// Every year's dataset, ascending (for time series).
+    pub fn load_all(&self) -> Result<Vec<Dataset>, DataError> {
+        Dataset::years(self.data.as_deref())?
+            .into_iter()
+            .map(|y| Dataset::open(self.data.as_deref(), Some(y)))
+            .collect()
+    }
+}
+
+/// `--year`: a federal fiscal year (checked against the data later).
+fn parse_fiscal_year(text: &str) -> Result<u16, String> {
+    match text.trim().trim_start_matches("FY").parse::<u16>() {
+        Ok(y) if (1950..=2100).contains(&y) => Ok(y),
+        _ => Err("not a fiscal year (e.g. 2024)".into()),
     }
 }
 

@@ -19,7 +19,7 @@ use clap::{Parser, Subcommand};
 #[command(
     name = "fedsplit",
     version,
-    about = "Each state's federal balance of payments: federal taxes attributed to its residents vs federal spending received, FY2022.",
+    about = "Each state's federal balance of payments: federal taxes attributed to its residents vs federal spending received, FY2019, FY2022, FY2023 and FY2024.",
     after_help = "Every figure traces to a public source: see `fedsplit sources`. Method: docs/METHODOLOGY.md."
 )]
 struct Cli {
@@ -37,6 +37,8 @@ enum Command {
     Explain(cmd::explain::ExplainCmd),
     /// Each state's net per capita across every combination of options
     Sensitivity(cmd::sensitivity::SensitivityCmd),
+    /// Every fiscal year's receipts, spending and net under one choice of options, by state or bloc
+    Series(cmd::series::SeriesCmd),
     /// Every table and column with publisher, table, year, units and input checksums
     Sources(cmd::sources::SourcesCmd),
     /// Evaluate a scenario file (Bluexit, devolution, partition) against the baseline
@@ -80,6 +82,7 @@ fn main() -> ExitCode {
         Command::Ledger(c) => cmd::ledger::run(c),
         Command::Explain(c) => cmd::explain::run(c),
         Command::Sensitivity(c) => cmd::sensitivity::run(c),
+        Command::Series(c) => cmd::series::run(c),
         Command::Sources(c) => cmd::sources::run(c),
         Command::Scenario(c) => cmd::scenario::run(c),
         Command::Sweep(c) => cmd::sweep::run(c),

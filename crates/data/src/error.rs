@@ -26,4 +26,10 @@ pub enum DataError {
     },
     #[error("{file}: {message}")]
     Inconsistent { file: String, message: String },
+    #[error("{origin} has no FY{year} data (years: {available})")]
+    NoYear {
+        origin: String,
+        year: u16,
+        available: String,
+    },
 }

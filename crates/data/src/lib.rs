@@ -54,14 +54,16 @@ macro_rules! per_state_table {
 }
 
 mod cells;
+mod embedded;
 mod error;
 mod load;
 mod maps;
 pub mod schema;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 pub use cells::TableText;
+pub use embedded::{Source, EMBEDDED_MAPS, EMBEDDED_YEARS};
 pub use error::DataError;
 use fedsplit_core::graph::Graph;
 use fedsplit_core::State;
@@ -70,9 +72,12 @@ pub use maps::{Counties, County, StatePath, StatePaths, COUNTY_VOTE_YEARS};
 /// Per-state columns: one value per state in `Dataset::states` order.
 pub type Column = Vec<f64>;
 
-/// The dataset the ledger runs on.
+/// The dataset the ledger runs on: one fiscal year's tables, with the
+/// tables every year shares (borders, elections).
 #[derive(Debug, Clone)]
 pub struct Dataset {
+    /// The federal fiscal year of the controls (e.g. 2024 for FY2024).
+    pub fiscal_year: u16,
     /// Where the tables came from: "embedded" or a directory path.
     pub origin: String,
     /// The same, to read further tables (counties, map) from.
@@ -124,16 +129,32 @@ per_state_table! {
 }
 
 per_state_table! {
-    /// Per-state spending amounts and indicators, in dollars.
+    /// Per-state spending amounts and indicators, in dollars. Each column's
+    /// source and year are in the manifest; a column whose year is not the
+    /// dataset's fiscal year is carried from the nearest year that has it.
     SpendingByState, SpendingRow {
-        bea_social_security_usd,
-        bea_medicare_usd,
+        /// Social Security benefits by recipient residence (BEA CAINC35).
+        social_security_benefits_usd,
+        /// Medicare benefits by beneficiary residence (BEA CAINC35; CMS
+        /// health expenditures by state of residence where that is the year's).
+        medicare_benefits_usd,
         bea_medicaid_usd,
         bea_income_maintenance_usd,
         bea_other_transfers_usd,
+        /// Alaska's Permanent Fund Dividend, state money inside BEA "other
+        /// transfers" (0 elsewhere).
+        alaska_pfd_usd,
+        /// The key of other payments to individuals: income maintenance +
+        /// other transfers − SNAP benefits of the same year − the Alaska PFD,
+        /// floor 0.
+        other_payments_key_usd,
         medicaid_chip_federal_usd,
         snap_benefits_usd,
         slgf_federal_revenue_usd,
+        /// Federal revenue of state and local governments less the
+        /// Medicaid/CHIP federal share of the same year: the grants channel's
+        /// per-state amounts (or, carried, its key).
+        non_medicaid_grants_usd,
         federal_civilian_gdp_usd,
         military_gdp_usd,
     }
@@ -243,126 +264,6 @@ fn border_graph(states: &[State], population: &[f64], borders: &[(State, State)]
     Graph::from_edges(pops, names, &edges).expect("loading checked the borders")
 }
 
-/// The default dataset's files, embedded at compile time.
-pub const EMBEDDED: [(&str, &str); 8] = [
-    (
-        schema::STATES_FILE,
-        include_str!("../../../data/states.csv"),
-    ),
-    (
-        schema::RECEIPT_KEYS_FILE,
-        include_str!("../../../data/receipt_keys.csv"),
-    ),
-    (
-        schema::SPENDING_FILE,
-        include_str!("../../../data/spending.csv"),
-    ),
-    (
-        schema::CONTROLS_FILE,
-        include_str!("../../../data/controls.csv"),
-    ),
-    (
-        schema::BORDERS_FILE,
-        include_str!("../../../data/borders.csv"),
-    ),
-    (
-        schema::ELECTIONS_FILE,
-        include_str!("../../../data/elections.csv"),
-    ),
-    (
-        schema::INCOME_CLASSES_FILE,
-        include_str!("../../../data/income_classes.csv"),
-    ),
-    (
-        schema::MANIFEST_FILE,
-        include_str!("../../../data/manifest.csv"),
-    ),
-];
-
-/// The map and county tables, embedded beside the dataset. They load on
-/// demand (`Dataset::counties`, `Dataset::state_paths`) through the same
-/// reader, from the same place as the dataset.
-pub const EMBEDDED_MAPS: [(&str, &str); 3] = [
-    (
-        schema::COUNTIES_FILE,
-        include_str!("../../../data/counties.csv"),
-    ),
-    (
-        schema::COUNTY_EDGES_FILE,
-        include_str!("../../../data/county_edges.csv"),
-    ),
-    (
-        schema::STATE_PATHS_FILE,
-        include_str!("../../../data/state_paths.csv"),
-    ),
-];
-
-/// Where a dataset's tables come from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Source {
-    /// Compiled into the binary from `data/`.
-    Embedded,
-    /// A directory given with `--data`.
-    Dir(PathBuf),
-    /// Texts handed over in memory (tests, fuzzing): (file name, text).
-    Memory {
-        label: String,
-        files: Vec<(String, String)>,
-    },
-}
-
-impl Source {
-    /// The text of table `name`, labelled for error messages.
-    pub fn read(&self, name: &str) -> Result<TableText, DataError> {
-        match self {
-            Source::Embedded => EMBEDDED
-                .iter()
-                .chain(&EMBEDDED_MAPS)
-                .find(|(n, _)| *n == name)
-                .map(|(_, text)| TableText {
-                    label: format!("data/{name} (embedded)"),
-                    text: (*text).to_string(),
-                })
-                .ok_or_else(|| DataError::Unreadable {
-                    file: format!("data/{name} (embedded)"),
-                    message: "not embedded".into(),
-                }),
-            Source::Dir(dir) => {
-                let path = dir.join(name);
-                let label = path.display().to_string();
-                let text = std::fs::read_to_string(&path).map_err(|e| DataError::Unreadable {
-                    file: label.clone(),
-                    message: e.to_string(),
-                })?;
-                Ok(TableText { label, text })
-            }
-            Source::Memory { label, files } => {
-                let file = format!("{label}/{name}");
-                files
-                    .iter()
-                    .find(|(n, _)| n == name)
-                    .map(|(_, t)| TableText {
-                        label: file.clone(),
-                        text: t.clone(),
-                    })
-                    .ok_or(DataError::Unreadable {
-                        file,
-                        message: "missing".into(),
-                    })
-            }
-        }
-    }
-
-    /// How outputs name the source: "embedded", the directory, or the label.
-    pub fn origin(&self) -> String {
-        match self {
-            Source::Embedded => "embedded".into(),
-            Source::Dir(dir) => dir.display().to_string(),
-            Source::Memory { label, .. } => label.clone(),
-        }
-    }
-}
-
 impl Dataset {
     /// The dataset of `source`: every file of `schema::ALL_FILES`.
     pub fn load(source: Source) -> Result<Dataset, DataError> {
@@ -370,12 +271,37 @@ impl Dataset {
             .iter()
             .map(|name| source.read(name))
             .collect::<Result<Vec<_>, _>>()?;
-        load::parse(source, tables)
+        let data = load::parse(source, tables)?;
+        if let Some(year) = data.source.year() {
+            if year != data.fiscal_year {
+                return Err(DataError::Inconsistent {
+                    file: data.source.read(schema::DATASET_FILE)?.label,
+                    message: format!(
+                        "fiscal_year is {} in the directory of FY{year}",
+                        data.fiscal_year
+                    ),
+                });
+            }
+        }
+        Ok(data)
     }
 
-    /// The FY2022 dataset built from the public sources and embedded in the binary.
+    /// The dataset of fiscal year `year` (the latest when `None`), from the
+    /// embedded data or from `dir`: a directory of one year's tables, or one
+    /// laid out like `data/` (a `fyYYYY/` folder per year beside the shared
+    /// tables).
+    pub fn open(dir: Option<&Path>, year: Option<u16>) -> Result<Dataset, DataError> {
+        Dataset::load(Source::find(dir, year)?)
+    }
+
+    /// Every fiscal year `dir` (or the embedded data) holds, ascending.
+    pub fn years(dir: Option<&Path>) -> Result<Vec<u16>, DataError> {
+        Source::years(dir)
+    }
+
+    /// The latest embedded year's dataset, built from the public sources.
     pub fn embedded() -> Result<Dataset, DataError> {
-        Dataset::load(Source::Embedded)
+        Dataset::open(None, None)
     }
 
     /// A dataset from in-memory tables, given as (file name, text) in any
@@ -391,9 +317,23 @@ impl Dataset {
         })
     }
 
-    /// A dataset of the same schema from a directory (e.g. another year).
+    /// A dataset of one year's tables in a directory.
     pub fn from_dir(dir: &Path) -> Result<Dataset, DataError> {
-        Dataset::load(Source::Dir(dir.to_path_buf()))
+        Dataset::load(Source::Dir {
+            dir: dir.to_path_buf(),
+            year: None,
+        })
+    }
+
+    /// The year a column's figures are of: the first four-digit number of its
+    /// manifest `year` ("TY2023" → 2023, "CY2022" → 2022). `None` when the
+    /// manifest has no such column or no year for it.
+    pub fn column_year(&self, table: &str, column: &str) -> Option<u16> {
+        let entry = self
+            .manifest
+            .iter()
+            .find(|m| m.table == table && m.column.split(',').any(|c| c == column))?;
+        first_year(&entry.year)
     }
 
     /// The county graph's tables, from where the dataset came from.
@@ -450,5 +390,33 @@ impl Dataset {
         years.sort_unstable();
         years.dedup();
         years
+    }
+}
+
+/// The first four-digit number in `text` that looks like a year: how a
+/// manifest `year` ("TY2023", "CY2022") names the year of its figures.
+pub fn first_year(text: &str) -> Option<u16> {
+    let bytes = text.as_bytes();
+    (0..bytes.len().saturating_sub(3)).find_map(|i| {
+        let digits = &bytes[i..i + 4];
+        let standalone_start = i == 0 || !bytes[i - 1].is_ascii_digit();
+        let standalone_end = bytes.get(i + 4).is_none_or(|b| !b.is_ascii_digit());
+        (digits.iter().all(u8::is_ascii_digit) && standalone_start && standalone_end)
+            .then(|| text[i..i + 4].parse().ok())
+            .flatten()
+            .filter(|y| (1900..=2100).contains(y))
+    })
+}
+
+#[cfg(test)]
+mod year_tests {
+    #[test]
+    fn first_year_reads_manifest_years() {
+        assert_eq!(super::first_year("TY2023"), Some(2023));
+        assert_eq!(super::first_year("CY2022 (July 1)"), Some(2022));
+        assert_eq!(super::first_year("FY2019"), Some(2019));
+        assert_eq!(super::first_year("2016, 2020, 2024"), Some(2016));
+        assert_eq!(super::first_year("12345"), None);
+        assert_eq!(super::first_year(""), None);
     }
 }

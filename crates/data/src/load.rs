@@ -15,6 +15,38 @@ use crate::{
 };
 
 #[derive(Deserialize)]
+struct DatasetRow {
+    key: String,
+    value: String,
+}
+
+/// The fiscal year a dataset.csv names (its one required key).
+pub(crate) fn fiscal_year(table: &TableText) -> Result<u16, DataError> {
+    let rows = cells::read::<DatasetRow>(table, schema::DATASET_HEADER)?;
+    let mut year = None;
+    for (line, row) in &rows.rows {
+        match row.key.as_str() {
+            "fiscal_year" => match row.value.parse::<u16>() {
+                Ok(y) if (1950..=2100).contains(&y) && year.is_none() => year = Some(y),
+                Ok(_) if year.is_some() => {
+                    return Err(rows.field_error(*line, "key", &row.key, "given twice"))
+                }
+                _ => {
+                    return Err(rows.field_error(
+                        *line,
+                        "value",
+                        &row.value,
+                        "not a fiscal year (e.g. 2024)",
+                    ))
+                }
+            },
+            other => return Err(rows.field_error(*line, "key", other, "unknown key (expected fiscal_year)")),
+        }
+    }
+    year.ok_or_else(|| rows.inconsistent("no fiscal_year".into()))
+}
+
+#[derive(Deserialize)]
 struct StateRow {
     fips: String,
     postal: Postal,
@@ -94,6 +126,8 @@ pub(crate) fn parse(source: Source, tables: Vec<TableText>) -> Result<Dataset, D
     }
     let checksum = format!("{:x}", hasher.finalize());
 
+    let fiscal_year = fiscal_year(by_name(schema::DATASET_FILE))?;
+
     // states.csv: the set of states every other table must cover.
     let rows = cells::read::<StateRow>(by_name(schema::STATES_FILE), schema::STATES_HEADER)?;
     let mut states = Vec::new();
@@ -138,6 +172,22 @@ pub(crate) fn parse(source: Source, tables: Vec<TableText>) -> Result<Dataset, D
     let rows = cells::read(by_name(schema::SPENDING_FILE), SpendingByState::HEADER)?;
     let spending = SpendingByState::from_rows(&rows, &states)?;
 
+    let rows = cells::read::<ManifestRow>(by_name(schema::MANIFEST_FILE), schema::MANIFEST_HEADER)?;
+    let manifest: Vec<ManifestEntry> = rows
+        .rows
+        .into_iter()
+        .map(|(_, m)| ManifestEntry {
+            table: m.table,
+            column: m.column,
+            publisher: m.publisher,
+            source_table: m.source_table,
+            year: m.year,
+            units: m.units,
+            input_files: m.input_files,
+            input_sha256: m.input_sha256,
+        })
+        .collect();
+
     let rows = cells::read::<ControlRow>(by_name(schema::CONTROLS_FILE), schema::CONTROLS_HEADER)?;
     let mut items: Vec<ControlItem> = Vec::new();
     let mut lines: HashMap<String, u64> = HashMap::new();
@@ -155,7 +205,14 @@ pub(crate) fn parse(source: Source, tables: Vec<TableText>) -> Result<Dataset, D
         });
     }
     let controls = Controls { items };
-    check_controls(&rows.file, &controls, &lines, &spending)?;
+    let same_year = |column: &str| {
+        manifest
+            .iter()
+            .find(|m: &&ManifestEntry| m.table == "spending" && m.column == column)
+            .and_then(|m| crate::first_year(&m.year))
+            .is_none_or(|y| y == fiscal_year)
+    };
+    check_controls(&rows.file, &controls, &lines, &spending, same_year)?;
 
     let rows = cells::read::<BorderRow>(by_name(schema::BORDERS_FILE), schema::BORDERS_HEADER)?;
     let mut borders = Vec::new();
@@ -237,24 +294,9 @@ pub(crate) fn parse(source: Source, tables: Vec<TableText>) -> Result<Dataset, D
         })
         .collect();
 
-    let rows = cells::read::<ManifestRow>(by_name(schema::MANIFEST_FILE), schema::MANIFEST_HEADER)?;
-    let manifest = rows
-        .rows
-        .into_iter()
-        .map(|(_, m)| ManifestEntry {
-            table: m.table,
-            column: m.column,
-            publisher: m.publisher,
-            source_table: m.source_table,
-            year: m.year,
-            units: m.units,
-            input_files: m.input_files,
-            input_sha256: m.input_sha256,
-        })
-        .collect();
-
     let state_graph = crate::border_graph(&states, &population, &borders);
     Ok(Dataset {
+        fiscal_year,
         origin: source.origin(),
         source,
         checksum,
@@ -278,11 +320,15 @@ pub(crate) fn parse(source: Source, tables: Vec<TableText>) -> Result<Dataset, D
 const MAX_EXACT: f64 = 9_007_199_254_740_992.0;
 
 /// The identities the ledger relies on, checked to the dollar.
+/// A line given per state (Medicaid, SNAP, grants, wages) must sum to its
+/// control when its column is of the dataset's fiscal year (`same_year`); a
+/// column carried from another year is a key instead, scaled to the control.
 fn check_controls(
     file: &str,
     controls: &Controls,
     lines: &HashMap<String, u64>,
     spending: &SpendingByState,
+    same_year: impl Fn(&str) -> bool,
 ) -> Result<(), DataError> {
     let inconsistent = |message: String| DataError::Inconsistent {
         file: file.to_string(),
@@ -312,26 +358,25 @@ fn check_controls(
             lines[control::OUTLAYS_TOTAL]
         )));
     }
-    let direct: [(&str, f64); 4] = [
+    let direct: [(&str, &str, f64); 4] = [
         (
             control::OUTLAYS_MEDICAID_CHIP,
+            "medicaid_chip_federal_usd",
             spending.medicaid_chip_federal_usd.iter().sum(),
         ),
         (
             control::OUTLAYS_SNAP,
+            "snap_benefits_usd",
             spending.snap_benefits_usd.iter().sum(),
         ),
         (
             control::OUTLAYS_GRANTS,
-            spending
-                .slgf_federal_revenue_usd
-                .iter()
-                .zip(&spending.medicaid_chip_federal_usd)
-                .map(|(a, b)| a - b)
-                .sum(),
+            "non_medicaid_grants_usd",
+            spending.non_medicaid_grants_usd.iter().sum(),
         ),
         (
             control::OUTLAYS_FEDERAL_WAGES,
+            "federal_civilian_gdp_usd",
             spending
                 .federal_civilian_gdp_usd
                 .iter()
@@ -340,14 +385,26 @@ fn check_controls(
                 .sum(),
         ),
     ];
-    for (id, state_sum) in direct {
-        if state_sum != controls.get(id) {
+    for (id, column, state_sum) in direct {
+        if same_year(column) && state_sum != controls.get(id) {
             return Err(inconsistent(format!(
                 "{id} is {} (line {}) but the states' amounts in spending.csv sum to {state_sum}",
                 controls.get(id),
                 lines[id]
             )));
         }
+    }
+    let (grants, mandatory) = (
+        controls.get(control::OUTLAYS_GRANTS),
+        controls.get(control::OUTLAYS_GRANTS_MANDATORY),
+    );
+    if !(0.0..=grants).contains(&mandatory) {
+        return Err(inconsistent(format!(
+            "{} is {mandatory} (line {}): it must lie between 0 and {} ({grants})",
+            control::OUTLAYS_GRANTS_MANDATORY,
+            lines[control::OUTLAYS_GRANTS_MANDATORY],
+            control::OUTLAYS_GRANTS
+        )));
     }
     if controls.get(control::NATIONAL_PUBLIC_GOODS)
         > controls.get(control::OUTLAYS_FEDERAL_WAGES) + controls.get(control::OUTLAYS_PROCUREMENT)

@@ -3,6 +3,10 @@
 //! `ALL_FILES` make a dataset; the county and map tables load on demand. Amounts are whole dollars
 //! (`_usd`), counts are persons, returns or votes.
 
+pub const DATASET_FILE: &str = "dataset.csv";
+/// `key,value` rows: `fiscal_year` (the federal fiscal year of the controls).
+pub const DATASET_HEADER: &[&str] = &["key", "value"];
+
 pub const STATES_FILE: &str = "states.csv";
 pub const STATES_HEADER: &[&str] = &[
     "fips",
@@ -88,6 +92,7 @@ pub const STATE_PATHS_HEADER: &[&str] = &["fips", "postal", "d", "label_x", "lab
 
 /// Every file of a dataset, in the order the checksum covers them.
 pub const ALL_FILES: &[&str] = &[
+    DATASET_FILE,
     STATES_FILE,
     RECEIPT_KEYS_FILE,
     SPENDING_FILE,
@@ -97,6 +102,23 @@ pub const ALL_FILES: &[&str] = &[
     INCOME_CLASSES_FILE,
     MANIFEST_FILE,
 ];
+
+/// The files of one fiscal year: under `data/fyYYYY/` in the embedded layout.
+/// The others (borders, elections, counties, map) every year shares, under `data/`.
+pub const YEAR_FILES: &[&str] = &[
+    DATASET_FILE,
+    STATES_FILE,
+    RECEIPT_KEYS_FILE,
+    SPENDING_FILE,
+    CONTROLS_FILE,
+    INCOME_CLASSES_FILE,
+    MANIFEST_FILE,
+];
+
+/// The directory of fiscal year `year` in the embedded layout: `fy2024`.
+pub fn year_dir(year: u16) -> String {
+    format!("fy{year}")
+}
 
 /// Control ids the ledger needs. Receipt categories sum to `receipts.total`;
 /// spending channels sum to `outlays.total`.
@@ -116,6 +138,9 @@ pub mod control {
     pub const OUTLAYS_SNAP: &str = "outlays.snap";
     pub const OUTLAYS_OTHER_PAYMENTS: &str = "outlays.other_payments";
     pub const OUTLAYS_GRANTS: &str = "outlays.grants";
+    /// The part of `outlays.grants` for mandatory programs (OMB Tables 8.5,
+    /// 11.3 and subfunction 806); the rest is discretionary.
+    pub const OUTLAYS_GRANTS_MANDATORY: &str = "outlays.grants_mandatory";
     pub const OUTLAYS_FEDERAL_WAGES: &str = "outlays.federal_wages";
     pub const OUTLAYS_PROCUREMENT: &str = "outlays.procurement";
     pub const OUTLAYS_NET_INTEREST: &str = "outlays.net_interest";
@@ -147,7 +172,8 @@ pub mod control {
         OUTLAYS_RESIDUAL,
     ];
 
-    pub const REQUIRED: [&str; 21] = [
+    pub const REQUIRED: [&str; 22] = [
+        OUTLAYS_GRANTS_MANDATORY,
         RECEIPTS_TOTAL,
         RECEIPTS_INDIVIDUAL_INCOME,
         RECEIPTS_SOCIAL_INSURANCE,

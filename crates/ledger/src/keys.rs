@@ -61,25 +61,60 @@ impl Key {
         Key::FederalGdp,
     ];
 
-    /// What the key is, with its source, for `explain` and the docs.
+    /// What the key is, with its source (its year comes from the dataset's
+    /// manifest: see `Ledger::key_text`).
     pub const fn describe(self) -> &'static str {
         match self {
-            Key::Population => "population (Census PEP V2023, July 2022)",
-            Key::PersonalIncome => "personal income (BEA SAINC1 line 1, CY2022)",
-            Key::Gdp => "GDP (BEA SAGDP1 line 3, CY2022)",
-            Key::Pce => "personal consumption expenditures (BEA SASUMMARY line 7, CY2022)",
-            Key::IncomeTaxAfterCredits => "income tax after credits by residence (IRS SOI Historic Table 2 A06500, TY2022)",
-            Key::Earnings => "wages + self-employment earnings by residence (IRS SOI A00200 + A09400/0.153, TY2022)",
-            Key::CapitalIncome => "dividends + net capital gains by residence (IRS SOI A00600 + A01000, TY2022)",
-            Key::BusinessCollections => "business income tax collections by filing address (IRS Data Book Table 5, FY2022)",
-            Key::EstateGiftCollections => "estate + gift tax collections (IRS Data Book Table 5, FY2022)",
-            Key::SocialSecurityBenefits => "Social Security benefits by recipient residence (BEA CAINC35, CY2022)",
-            Key::MedicareBenefits => "Medicare benefits by recipient residence (BEA CAINC35, CY2022)",
-            Key::OtherPaymentsIndicator => "income maintenance + other transfers − SNAP benefits, floor 0 (BEA CAINC35 CY2022, FNS FY2022)",
-            Key::MedicaidChipFederal => "Medicaid + CHIP federal share (CMS-64 FMR FY2022)",
-            Key::SnapBenefits => "SNAP benefits (USDA FNS FY2022)",
-            Key::NonMedicaidGrants => "federal revenue of state & local governments − Medicaid/CHIP federal share (Census SLGF 2022 line 4, CMS-64 FY2022)",
-            Key::FederalGdp => "federal civilian + military value added (BEA SAGDP2 lines 84 + 85, CY2022)",
+            Key::Population => "population (Census population estimates, July 1)",
+            Key::PersonalIncome => "personal income (BEA SAINC1 line 1)",
+            Key::Gdp => "GDP (BEA SAGDP1 line 3)",
+            Key::Pce => "personal consumption expenditures (BEA SASUMMARY line 7)",
+            Key::IncomeTaxAfterCredits => "income tax after credits by residence (IRS SOI Historic Table 2 A06500)",
+            Key::Earnings => "wages + self-employment earnings by residence (IRS SOI A00200 + A09400/0.153)",
+            Key::CapitalIncome => "dividends + net capital gains by residence (IRS SOI A00600 + A01000)",
+            Key::BusinessCollections => "business income tax collections by filing address (IRS Data Book Table 5)",
+            Key::EstateGiftCollections => "estate + gift tax collections (IRS Data Book Table 5)",
+            Key::SocialSecurityBenefits => "Social Security benefits by recipient residence (BEA CAINC35)",
+            Key::MedicareBenefits => "Medicare benefits by beneficiary residence (BEA CAINC35; CMS health expenditures by state of residence)",
+            Key::OtherPaymentsIndicator => "income maintenance + other transfers − SNAP benefits − Alaska's Permanent Fund Dividend, floor 0 (BEA CAINC35, FNS, Alaska PFD)",
+            Key::MedicaidChipFederal => "Medicaid + CHIP federal share (CMS-64 FMR)",
+            Key::SnapBenefits => "SNAP benefits (USDA FNS)",
+            Key::NonMedicaidGrants => "federal revenue of state & local governments − Medicaid/CHIP federal share (Census SLGF Table 1 line 4, CMS-64)",
+            Key::FederalGdp => "federal civilian + military value added (BEA SAGDP2 lines 84 + 85)",
+        }
+    }
+
+    /// The dataset columns the key is computed from: (table, column).
+    pub const fn columns(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            Key::Population => &[("states", "population")],
+            Key::PersonalIncome => &[("states", "personal_income_usd")],
+            Key::Gdp => &[("states", "gdp_usd")],
+            Key::Pce => &[("states", "pce_usd")],
+            Key::IncomeTaxAfterCredits => &[("receipt_keys", "income_tax_after_credits_usd")],
+            Key::Earnings => &[
+                ("receipt_keys", "wages_usd"),
+                ("receipt_keys", "self_employment_tax_usd"),
+            ],
+            Key::CapitalIncome => &[
+                ("receipt_keys", "dividends_usd"),
+                ("receipt_keys", "net_capital_gains_usd"),
+            ],
+            Key::BusinessCollections => &[("receipt_keys", "irs_business_collections_usd")],
+            Key::EstateGiftCollections => &[
+                ("receipt_keys", "irs_estate_tax_usd"),
+                ("receipt_keys", "irs_gift_tax_usd"),
+            ],
+            Key::SocialSecurityBenefits => &[("spending", "social_security_benefits_usd")],
+            Key::MedicareBenefits => &[("spending", "medicare_benefits_usd")],
+            Key::OtherPaymentsIndicator => &[("spending", "other_payments_key_usd")],
+            Key::MedicaidChipFederal => &[("spending", "medicaid_chip_federal_usd")],
+            Key::SnapBenefits => &[("spending", "snap_benefits_usd")],
+            Key::NonMedicaidGrants => &[("spending", "non_medicaid_grants_usd")],
+            Key::FederalGdp => &[
+                ("spending", "federal_civilian_gdp_usd"),
+                ("spending", "military_gdp_usd"),
+            ],
         }
     }
 
@@ -137,22 +172,12 @@ pub fn indicator(data: &Dataset, key: Key) -> Vec<f64> {
         Key::CapitalIncome => zip(&r.dividends_usd, &r.net_capital_gains_usd, |d, g| d + g),
         Key::BusinessCollections => r.irs_business_collections_usd.clone(),
         Key::EstateGiftCollections => zip(&r.irs_estate_tax_usd, &r.irs_gift_tax_usd, |e, g| e + g),
-        Key::SocialSecurityBenefits => s.bea_social_security_usd.clone(),
-        Key::MedicareBenefits => s.bea_medicare_usd.clone(),
-        Key::OtherPaymentsIndicator => s
-            .bea_income_maintenance_usd
-            .iter()
-            .zip(&s.bea_other_transfers_usd)
-            .zip(&s.snap_benefits_usd)
-            .map(|((im, other), snap)| (im + other - snap).max(0.0))
-            .collect(),
+        Key::SocialSecurityBenefits => s.social_security_benefits_usd.clone(),
+        Key::MedicareBenefits => s.medicare_benefits_usd.clone(),
+        Key::OtherPaymentsIndicator => s.other_payments_key_usd.clone(),
         Key::MedicaidChipFederal => s.medicaid_chip_federal_usd.clone(),
         Key::SnapBenefits => s.snap_benefits_usd.clone(),
-        Key::NonMedicaidGrants => zip(
-            &s.slgf_federal_revenue_usd,
-            &s.medicaid_chip_federal_usd,
-            |all, medicaid| all - medicaid,
-        ),
+        Key::NonMedicaidGrants => s.non_medicaid_grants_usd.clone(),
         Key::FederalGdp => zip(&s.federal_civilian_gdp_usd, &s.military_gdp_usd, |c, m| {
             c + m
         }),

@@ -8,6 +8,7 @@
 
 mod keys;
 mod options;
+mod parts;
 pub mod sensitivity;
 
 use fedsplit_core::State;
@@ -15,6 +16,7 @@ use fedsplit_data::schema::control;
 use fedsplit_data::Dataset;
 
 pub use keys::{indicator, Key, KeyShares, SELF_EMPLOYMENT_TAX_RATE};
+pub use parts::Parts;
 pub use options::{
     CorporateKey, Deficit, Interest, Method, OptionKey, Options, ProcurementKey, Residual,
     UnknownOption,
@@ -38,6 +40,15 @@ pub enum Grade {
 }
 
 impl Grade {
+    /// One letter lower (A → B → C; C stays C): the grade of a key carried
+    /// from another year.
+    pub const fn lowered(self) -> Grade {
+        match self {
+            Grade::A => Grade::B,
+            Grade::B | Grade::C => Grade::C,
+        }
+    }
+
     pub const fn letter(self) -> &'static str {
         match self {
             Grade::A => "A",
@@ -149,8 +160,32 @@ struct LineSpec {
     key: KeyRule,
     grade: Grade,
     direct: Direct,
+    budget: Budget,
 }
 
+/// Which part of the budget a line is (METHODOLOGY §9): mandatory programs,
+/// discretionary spending, grants (split by the year's mandatory share), or
+/// neither (net interest, the residual).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Budget {
+    /// A receipt.
+    Receipt,
+    /// Social Security, Medicare, Medicaid + CHIP, SNAP, other payments to
+    /// individuals.
+    Mandatory,
+    /// Federal wages, procurement, national public goods (defense, general
+    /// government).
+    Discretionary,
+    /// Non-Medicaid grants: mandatory in the share OMB's tables give, the
+    /// rest discretionary.
+    Grants,
+    /// Net interest and the residual: neither.
+    Neither,
+    /// A deficit adjustment: spread over the parts in proportion.
+    Adjustment,
+}
+
+#[allow(clippy::too_many_arguments)]
 const fn line(
     name: &'static str,
     label: &'static str,
@@ -158,6 +193,7 @@ const fn line(
     key: KeyRule,
     grade: Grade,
     direct: Direct,
+    budget: Budget,
 ) -> LineSpec {
     LineSpec {
         name,
@@ -166,39 +202,41 @@ const fn line(
         key,
         grade,
         direct,
+        budget,
     }
 }
 
+use Budget::{Adjustment as Adj, Discretionary as Disc, Grants as Gr, Mandatory as Mand, Neither, Receipt as Rec};
 use Direct::{Always, Never, UnderFlow};
 use Grade::{A, B, C};
 
 /// The receipt lines, in `ReceiptLine` order.
 #[rustfmt::skip]
 const RECEIPT_SPECS: [LineSpec; RECEIPT_LINES] = [
-    line("individual_income_tax", "Individual income tax", Some(control::RECEIPTS_INDIVIDUAL_INCOME), KeyRule::Fixed(Key::IncomeTaxAfterCredits), B, Never),
-    line("social_insurance", "Social insurance (payroll) taxes", Some(control::RECEIPTS_SOCIAL_INSURANCE), KeyRule::Fixed(Key::Earnings), B, Never),
-    line("corporate_income_tax", "Corporate income tax", Some(control::RECEIPTS_CORPORATE_INCOME), KeyRule::Corporate, C, Never),
-    line("excise", "Excise taxes", Some(control::RECEIPTS_EXCISE), KeyRule::Fixed(Key::Pce), C, Never),
-    line("estate_gift", "Estate and gift taxes", Some(control::RECEIPTS_ESTATE_GIFT), KeyRule::Fixed(Key::EstateGiftCollections), B, Never),
-    line("other_receipts", "Other receipts (customs, Fed deposits, misc.)", Some(control::RECEIPTS_OTHER_REST), KeyRule::Fixed(Key::Pce), C, Never),
-    line("deficit_share", "Deficit charged to the state", None, KeyRule::Adjustment, C, Never),
+    line("individual_income_tax", "Individual income tax", Some(control::RECEIPTS_INDIVIDUAL_INCOME), KeyRule::Fixed(Key::IncomeTaxAfterCredits), B, Never, Rec),
+    line("social_insurance", "Social insurance (payroll) taxes", Some(control::RECEIPTS_SOCIAL_INSURANCE), KeyRule::Fixed(Key::Earnings), B, Never, Rec),
+    line("corporate_income_tax", "Corporate income tax", Some(control::RECEIPTS_CORPORATE_INCOME), KeyRule::Corporate, C, Never, Rec),
+    line("excise", "Excise taxes", Some(control::RECEIPTS_EXCISE), KeyRule::Fixed(Key::Pce), C, Never, Rec),
+    line("estate_gift", "Estate and gift taxes", Some(control::RECEIPTS_ESTATE_GIFT), KeyRule::Fixed(Key::EstateGiftCollections), B, Never, Rec),
+    line("other_receipts", "Other receipts (customs, Fed deposits, misc.)", Some(control::RECEIPTS_OTHER_REST), KeyRule::Fixed(Key::Pce), C, Never, Rec),
+    line("deficit_share", "Deficit charged to the state", None, KeyRule::Adjustment, C, Never, Adj),
 ];
 
 /// The spending lines, in `SpendingLine` order.
 #[rustfmt::skip]
 const SPENDING_SPECS: [LineSpec; SPENDING_LINES] = [
-    line("social_security", "Social Security", Some(control::OUTLAYS_SOCIAL_SECURITY), KeyRule::Fixed(Key::SocialSecurityBenefits), B, Never),
-    line("medicare", "Medicare", Some(control::OUTLAYS_MEDICARE), KeyRule::Fixed(Key::MedicareBenefits), B, Never),
-    line("medicaid_chip", "Medicaid + CHIP (federal share)", Some(control::OUTLAYS_MEDICAID_CHIP), KeyRule::Fixed(Key::MedicaidChipFederal), A, Always),
-    line("snap", "SNAP benefits", Some(control::OUTLAYS_SNAP), KeyRule::Fixed(Key::SnapBenefits), A, Always),
-    line("other_payments", "Other payments to individuals", Some(control::OUTLAYS_OTHER_PAYMENTS), KeyRule::Fixed(Key::OtherPaymentsIndicator), C, Never),
-    line("grants", "Grants to state & local govts (non-Medicaid)", Some(control::OUTLAYS_GRANTS), KeyRule::Fixed(Key::NonMedicaidGrants), B, Always),
-    line("federal_wages", "Federal wages (civilian + military)", Some(control::OUTLAYS_FEDERAL_WAGES), KeyRule::Fixed(Key::FederalGdp), B, UnderFlow),
-    line("procurement", "Procurement", Some(control::OUTLAYS_PROCUREMENT), KeyRule::Procurement, C, Never),
-    line("national_public_goods", "National public goods (defense, general govt)", Some(control::NATIONAL_PUBLIC_GOODS), KeyRule::PublicGoods, C, Never),
-    line("net_interest", "Net interest", Some(control::OUTLAYS_NET_INTEREST), KeyRule::Interest, C, Never),
-    line("residual", "Residual (international, offsets, gaps)", Some(control::OUTLAYS_RESIDUAL), KeyRule::Residual, C, Never),
-    line("deficit_scaling", "Scaling of spending to receipts", None, KeyRule::Adjustment, C, Never),
+    line("social_security", "Social Security", Some(control::OUTLAYS_SOCIAL_SECURITY), KeyRule::Fixed(Key::SocialSecurityBenefits), B, Never, Mand),
+    line("medicare", "Medicare", Some(control::OUTLAYS_MEDICARE), KeyRule::Fixed(Key::MedicareBenefits), B, Never, Mand),
+    line("medicaid_chip", "Medicaid + CHIP (federal share)", Some(control::OUTLAYS_MEDICAID_CHIP), KeyRule::Fixed(Key::MedicaidChipFederal), A, Always, Mand),
+    line("snap", "SNAP benefits", Some(control::OUTLAYS_SNAP), KeyRule::Fixed(Key::SnapBenefits), A, Always, Mand),
+    line("other_payments", "Other payments to individuals", Some(control::OUTLAYS_OTHER_PAYMENTS), KeyRule::Fixed(Key::OtherPaymentsIndicator), C, Never, Mand),
+    line("grants", "Grants to state & local govts (non-Medicaid)", Some(control::OUTLAYS_GRANTS), KeyRule::Fixed(Key::NonMedicaidGrants), B, Always, Gr),
+    line("federal_wages", "Federal wages (civilian + military)", Some(control::OUTLAYS_FEDERAL_WAGES), KeyRule::Fixed(Key::FederalGdp), B, UnderFlow, Disc),
+    line("procurement", "Procurement", Some(control::OUTLAYS_PROCUREMENT), KeyRule::Procurement, C, Never, Disc),
+    line("national_public_goods", "National public goods (defense, general govt)", Some(control::NATIONAL_PUBLIC_GOODS), KeyRule::PublicGoods, C, Never, Disc),
+    line("net_interest", "Net interest", Some(control::OUTLAYS_NET_INTEREST), KeyRule::Interest, C, Never, Neither),
+    line("residual", "Residual (international, offsets, gaps)", Some(control::OUTLAYS_RESIDUAL), KeyRule::Residual, C, Never, Neither),
+    line("deficit_scaling", "Scaling of spending to receipts", None, KeyRule::Adjustment, C, Never, Adj),
 ];
 
 impl KeyRule {
@@ -235,12 +273,52 @@ impl KeyRule {
     }
 }
 
+/// What receipt and spending lines have in common.
+pub trait LedgerLine: Copy {
+    fn name(self) -> &'static str;
+    fn label(self) -> &'static str;
+    fn control_id(self) -> Option<&'static str>;
+    fn key(self, options: &Options) -> Option<Key>;
+    fn grade(self) -> Grade;
+    fn is_direct(self, options: &Options) -> bool;
+    fn budget(self) -> Budget;
+}
+
 /// The accessors both kinds of line share, read from their spec.
 macro_rules! line_accessors {
     ($line:ident, $specs:ident) => {
+        impl LedgerLine for $line {
+            fn name(self) -> &'static str {
+                self.spec().name
+            }
+            fn label(self) -> &'static str {
+                self.spec().label
+            }
+            fn control_id(self) -> Option<&'static str> {
+                self.spec().control
+            }
+            fn key(self, options: &Options) -> Option<Key> {
+                self.spec().key.key(options)
+            }
+            fn grade(self) -> Grade {
+                self.spec().grade
+            }
+            fn is_direct(self, options: &Options) -> bool {
+                $line::is_direct(self, options)
+            }
+            fn budget(self) -> Budget {
+                self.spec().budget
+            }
+        }
+
         impl $line {
             const fn spec(self) -> &'static LineSpec {
                 &$specs[self as usize]
+            }
+
+            /// The part of the budget the line belongs to.
+            pub const fn budget(self) -> Budget {
+                self.spec().budget
             }
 
             /// Column name in outputs.
@@ -297,6 +375,11 @@ pub struct Ledger<'a> {
     keys: KeyShares,
     controls: ControlAmounts,
     population_share: Vec<f64>,
+    /// The federal deficit: total outlays − total receipts.
+    deficit: f64,
+    /// Per key (`Key::ALL` order): the year its figures come from when that
+    /// is not the dataset's fiscal year.
+    carried: [Option<u16>; Key::ALL.len()],
 }
 
 /// One evaluation: every line for every state, in dollars, plus totals.
@@ -365,12 +448,75 @@ impl<'a> Ledger<'a> {
             spending: SpendingLine::ALL.map(|l| amount(l.control_id())),
         };
         let population_share = keys.get(Key::Population).to_vec();
+        let carried = Key::ALL.map(|key| {
+            key.columns()
+                .iter()
+                .filter_map(|(table, column)| data.column_year(table, column))
+                .find(|&y| y != data.fiscal_year)
+        });
         Ok(Ledger {
             data,
             keys,
             controls,
             population_share,
+            deficit: c.get(control::OUTLAYS_TOTAL) - c.get(control::RECEIPTS_TOTAL),
+            carried,
         })
+    }
+
+    /// The year a key's figures come from when it is not the dataset's
+    /// fiscal year (the key is carried from the nearest year that has it).
+    pub fn carried(&self, key: Key) -> Option<u16> {
+        self.carried[key as usize]
+    }
+
+    /// A line's grade under `options`: its base grade, one letter lower when
+    /// its key is carried from another year (C stays C).
+    pub fn grade(&self, line: &impl LedgerLine, options: &Options) -> Grade {
+        match line.key(options).and_then(|k| self.carried(k)) {
+            Some(_) => line.grade().lowered(),
+            None => line.grade(),
+        }
+    }
+
+    /// Whether a line is each state's own amount under `options`: a direct
+    /// line whose figures are of the dataset's fiscal year (carried, they
+    /// are a key scaled to the year's control).
+    pub fn is_direct(&self, line: &impl LedgerLine, options: &Options) -> bool {
+        line.is_direct(options) && line.key(options).and_then(|k| self.carried(k)).is_none()
+    }
+
+    /// A key's description with the year of its figures, and the fiscal year
+    /// it is carried to when they are another year's.
+    pub fn key_text(&self, key: Key) -> String {
+        let year = key
+            .columns()
+            .first()
+            .and_then(|(table, column)| {
+                self.data
+                    .manifest
+                    .iter()
+                    .find(|m| m.table == *table && m.column == *column)
+            })
+            .map(|m| m.year.clone())
+            .unwrap_or_default();
+        let mut text = key.describe().to_string();
+        if !year.is_empty() {
+            text.push_str(", ");
+            text.push_str(&year);
+        }
+        if let Some(from) = self.carried(key) {
+            text.push_str(&format!(
+                " — carried from {from} to FY{}",
+                self.data.fiscal_year
+            ));
+        }
+        text
+    }
+
+    /// The federal deficit of the fiscal year (outlays − receipts).
+    pub fn deficit(&self) -> f64 {
+        self.deficit
     }
 
     pub fn data(&self) -> &'a Dataset {
@@ -449,14 +595,16 @@ impl<'a> Ledger<'a> {
                     *t += a;
                 }
             }
-            Deficit::ScaleReceipts | Deficit::PerCapita => {
+            Deficit::ScaleReceipts | Deficit::PerCapita | Deficit::FullPerCapita => {
                 let adj = &mut table.receipts[ReceiptLine::DeficitShare as usize];
-                if options.deficit == Deficit::ScaleReceipts {
-                    for (a, r) in adj.iter_mut().zip(&table.receipts_total) {
-                        *a = gap * r / receipts;
+                match options.deficit {
+                    Deficit::ScaleReceipts => {
+                        for (a, r) in adj.iter_mut().zip(&table.receipts_total) {
+                            *a = gap * r / receipts;
+                        }
                     }
-                } else {
-                    scale_into(adj, &self.population_share, gap);
+                    Deficit::PerCapita => scale_into(adj, &self.population_share, gap),
+                    _ => scale_into(adj, &self.population_share, self.deficit),
                 }
                 for (t, a) in table.receipts_total.iter_mut().zip(adj.iter()) {
                     *t += a;

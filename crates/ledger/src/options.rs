@@ -74,8 +74,13 @@ named_options! {
         ScaleSpending => "scale-spending",
         /// Charge the gap to states in proportion to their receipts.
         ScaleReceipts => "scale-receipts",
-        /// Charge the gap equally per resident.
+        /// Charge the located gap (attributed spending − receipts) equally
+        /// per resident: the national net is 0. Under the flow method this is
+        /// less than the deficit, whose interest and residual are not located.
         PerCapita => "per-capita",
+        /// Charge the whole federal deficit (outlays − receipts) equally per
+        /// resident, located or not.
+        FullPerCapita => "full-per-capita",
     }
 }
 
@@ -301,7 +306,7 @@ impl OptionKey {
     pub const fn help(self) -> &'static str {
         match self {
             OptionKey::Method => "How spending is located: flow (where it lands) or benefit (public goods, interest and residual per capita)",
-            OptionKey::Deficit => "Deficit treatment: none, scale-spending, scale-receipts or per-capita",
+            OptionKey::Deficit => "Deficit treatment: none; scale-spending or scale-receipts (the located gap charged in proportion); per-capita (the located gap, attributed spending − receipts, per resident); full-per-capita (the whole deficit per resident)",
             OptionKey::Interest => "Net interest: exclude, income or per-capita [default: exclude under flow, per-capita under benefit]",
             OptionKey::Residual => "Unlocated residual: exclude or per-capita [default: exclude under flow, per-capita under benefit]",
             OptionKey::CorporateKey => "Corporate income tax key: capital (dividends + capital gains), headquarters (IRS collections) or gdp",

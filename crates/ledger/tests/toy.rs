@@ -212,3 +212,66 @@ fn compute_into_reuses_buffers_and_matches_compute() {
         assert_eq!(table, ledger.compute(&options));
     }
 }
+
+/// Mandatory vs discretionary on the toy, by hand (flow, default options).
+/// Spending NY/TX/WY: SS 240/180/180, Medicare 200/120/80, Medicaid
+/// 100/60/40, SNAP 10/10/0, other payments 150/75/75 (all mandatory); grants
+/// 50/20/30, 40% mandatory (the toy's grants_mandatory 40 of 100); wages
+/// 80/40/30 and procurement 400/3, 200/3, 50 (discretionary). Mandatory
+/// 720/453/387 (Σ 1560), discretionary 730/3, 356/3, 98 (Σ 460), all spending
+/// 2020; receipts 1070/576/354 split 1560:460.
+#[test]
+fn parts_of_the_net_by_hand() {
+    let data = toy();
+    let ledger = Ledger::new(&data).unwrap();
+    let t = ledger.compute(&Options::default());
+    let p = ledger.parts(&t);
+    assert_close(&p.mandatory_spending, &[720.0, 453.0, 387.0]);
+    assert_close(&p.discretionary_spending, &[730.0 / 3.0, 356.0 / 3.0, 98.0]);
+    assert_close(&p.neither_spending, &[0.0, 0.0, 0.0]);
+    let r = [1070.0, 576.0, 354.0];
+    let m: Vec<f64> = [720.0, 453.0, 387.0]
+        .iter()
+        .zip(r)
+        .map(|(s, r)| s - r * 1560.0 / 2020.0)
+        .collect();
+    assert_close(&p.mandatory_net, &m);
+    let d: Vec<f64> = [730.0 / 3.0, 356.0 / 3.0, 98.0]
+        .iter()
+        .zip(r)
+        .map(|(s, r)| s - r * 460.0 / 2020.0)
+        .collect();
+    assert_close(&p.discretionary_net, &d);
+    // Earned benefit: SS + Medicare − payroll taxes 250/150/100.
+    assert_close(&p.insurance_net, &[190.0, 150.0, 160.0]);
+    for i in 0..3 {
+        assert!((p.insurance_net[i] + p.rest_net[i] - t.net[i]).abs() < 1e-9);
+    }
+    assert!((p.grants_mandatory_share - 0.4).abs() < 1e-12);
+}
+
+/// The parts add up to the net for every state, every option set and every
+/// year; the earned-benefit view nets to the same national total.
+#[test]
+fn parts_add_up_to_the_net_in_every_year() {
+    for &year in fedsplit_data::EMBEDDED_YEARS {
+        let data = Dataset::open(None, Some(year)).unwrap();
+        let ledger = Ledger::new(&data).unwrap();
+        for options in Options::sensitivity_grid() {
+            let t = ledger.compute(&options);
+            let p = ledger.parts(&t);
+            for i in 0..t.net.len() {
+                let parts = p.mandatory_net[i] + p.discretionary_net[i] + p.neither_net[i];
+                assert!((parts - t.net[i]).abs() < 1e-3, "FY{year} {options:?} {i}");
+                let spending = p.mandatory_spending[i]
+                    + p.discretionary_spending[i]
+                    + p.neither_spending[i];
+                assert!((spending - t.spending_total[i]).abs() < 1e-3, "FY{year} {i}");
+                assert!((p.insurance_net[i] + p.rest_net[i] - t.net[i]).abs() < 1e-3);
+            }
+            let national: f64 = t.net.iter().sum();
+            let earned: f64 = p.insurance_net.iter().chain(&p.rest_net).sum();
+            assert!((earned - national).abs() < 1.0, "FY{year} {options:?}");
+        }
+    }
+}

@@ -581,7 +581,7 @@ pub const PERCENTILE_NOTE: &str =
 /// Scores every plan of an ensemble file and places `plan` among them.
 pub fn summarize(
     file: &Path,
-    data: impl FnOnce() -> Result<Dataset, fedsplit_data::DataError>,
+    data: impl FnOnce() -> Result<Dataset, ReportError>,
     plan: Option<&Source>,
     year: u16,
 ) -> Result<EnsembleSummary, ReportError> {

@@ -2,13 +2,15 @@
 //! row, the largest net receivers and payers per capita, which states'
 //! signs survive every choice of method, and the red/blue blocs.
 
+use fedsplit_data::Dataset;
 use fedsplit_ledger::sensitivity::{self, Sign};
-use fedsplit_ledger::{Deficit, Ledger, Options};
+use fedsplit_ledger::{Deficit, Ledger, Method, Options};
 use fedsplit_scenario::blocs::nominee_blocs;
 use serde::Serialize;
 
 use crate::ledger::rows;
-use crate::Meta;
+use crate::series::{self, SignChange, YearFigures};
+use crate::{Meta, ReportError};
 
 /// The election whose winners define the red/blue blocs.
 pub const BLOC_ELECTION: u16 = 2024;
@@ -31,8 +33,20 @@ pub struct Ranked {
     pub net_per_capita_usd: f64,
     pub net_usd: f64,
     pub rank: usize,
+    /// The mandatory programs' part of the net, as a share of the net (see
+    /// `fedsplit_ledger::Parts`).
+    pub mandatory_share_of_net: f64,
     #[serde(skip)]
     pub name: &'static str,
+}
+
+/// How states moved across the fiscal years, under the report's options.
+#[derive(Debug, Clone, Serialize)]
+pub struct Moved {
+    pub years: Vec<u16>,
+    pub national: Vec<YearFigures>,
+    pub payers_every_year: Vec<&'static str>,
+    pub sign_changes: Vec<SignChange>,
 }
 
 /// Which states are receivers or payers under every combination.
@@ -79,6 +93,14 @@ pub struct StateLine {
 #[derive(Debug, Clone, Serialize)]
 pub struct Headline {
     pub meta: Meta,
+    /// The answer in one plain sentence, naming the options that give it.
+    pub sentence: String,
+    /// States that receive more than their residents pay, under the options.
+    pub receivers: usize,
+    /// States that pay in when the located gap is charged per resident.
+    pub payers_with_gap_per_capita: usize,
+    /// The federal deficit of the year (outlays − receipts).
+    pub deficit_usd: f64,
     pub national: National,
     pub top_receivers_per_capita: Vec<Ranked>,
     pub top_payers_per_capita: Vec<Ranked>,
@@ -86,21 +108,62 @@ pub struct Headline {
     pub blocs: Blocs,
     /// Every state, in dataset order.
     pub states: Vec<StateLine>,
+    /// Across the fiscal years (absent with one year of data).
+    pub moved: Option<Moved>,
 }
 
-pub fn build(ledger: &Ledger, options: &Options) -> Headline {
+fn method_words(m: Method) -> &'static str {
+    match m {
+        Method::Flow => "the flow method (spending where it lands)",
+        Method::Benefit => "the benefit method (public goods, interest and the residual per resident)",
+    }
+}
+
+fn deficit_words(d: Deficit) -> &'static str {
+    match d {
+        Deficit::None => "the deficit not charged back",
+        Deficit::ScaleSpending => "spending scaled down to receipts",
+        Deficit::ScaleReceipts => "the located gap charged in proportion to receipts",
+        Deficit::PerCapita => "the located gap charged per resident",
+        Deficit::FullPerCapita => "the whole deficit charged per resident",
+    }
+}
+
+/// The report's answer in one sentence: how many states receive more than
+/// their residents pay under these options, and how many pay in once the
+/// located gap is charged per resident.
+pub fn sentence(fiscal_year: u16, options: &Options, receivers: usize, states: usize, payers_with_gap: usize) -> String {
+    let mut text = format!(
+        "In FY{fiscal_year}, under {} with {}, {receivers} of the {states} states receive more federal spending than their residents pay in federal taxes",
+        method_words(options.method),
+        deficit_words(options.deficit),
+    );
+    if options.deficit == Deficit::PerCapita {
+        text.push_str(&format!("; {} pay in.", states - receivers));
+    } else {
+        text.push_str(&format!(
+            "; charge the located gap per resident (--deficit per-capita) and {payers_with_gap} pay in."
+        ));
+    }
+    text
+}
+
+/// The report for the ledger's year; `years` (every fiscal year's dataset,
+/// ascending) gives the block on how states moved.
+pub fn build(ledger: &Ledger, options: &Options, years: &[Dataset]) -> Result<Headline, ReportError> {
     let data = ledger.data();
     let table = ledger.compute(options);
     let balanced = ledger.compute(&Options {
         deficit: Deficit::PerCapita,
         ..*options
     });
-    let (mut state_rows, national) = rows(data, &table);
+    let (mut state_rows, national) = rows(ledger, &table);
     let ranked = |r: &crate::ledger::StateRow| Ranked {
         state: r.state,
         net_per_capita_usd: r.totals.net_per_capita_usd,
         net_usd: r.totals.net_usd,
         rank: r.rank,
+        mandatory_share_of_net: r.parts.mandatory_net_usd / r.totals.net_usd,
         name: r.name,
     };
     let (ranges, combinations) = sensitivity::ranges(ledger);
@@ -154,8 +217,31 @@ pub fn build(ledger: &Ledger, options: &Options) -> Headline {
         })
         .collect();
     state_rows.sort_by_key(|r| r.rank);
-    Headline {
+    let receivers = table.net.iter().filter(|&&n| n > 0.0).count();
+    let payers_with_gap_per_capita = balanced.net.iter().filter(|&&n| n <= 0.0).count();
+    let moved = if years.len() > 1 {
+        let s = series::build(years, options, series::By::State, None)?;
+        Some(Moved {
+            years: s.years,
+            national: s.national,
+            payers_every_year: s.payers_every_year,
+            sign_changes: s.sign_changes,
+        })
+    } else {
+        None
+    };
+    Ok(Headline {
         meta: Meta::new(data, "report", Some(options)),
+        sentence: sentence(
+            data.fiscal_year,
+            options,
+            receivers,
+            data.len(),
+            payers_with_gap_per_capita,
+        ),
+        receivers,
+        payers_with_gap_per_capita,
+        deficit_usd: ledger.deficit(),
         national: National {
             receipts_usd: national.totals.receipts_usd,
             spending_usd: national.totals.spending_usd,
@@ -177,5 +263,6 @@ pub fn build(ledger: &Ledger, options: &Options) -> Headline {
             blocs,
         },
         states,
-    }
+        moved,
+    })
 }

@@ -2,10 +2,10 @@
 //! options, with the national row.
 
 use fedsplit_core::State;
-use fedsplit_data::Dataset;
-use fedsplit_ledger::{Ledger, LedgerTable, Options, ReceiptLine, SpendingLine};
+use fedsplit_ledger::{Ledger, LedgerTable, Options, Parts, ReceiptLine, SpendingLine};
 use serde::Serialize;
 
+pub use crate::explain::NetParts;
 use crate::{Amounts, Meta, ReportError};
 
 /// One state's figures.
@@ -20,6 +20,8 @@ pub struct StateRow {
     pub totals: Totals,
     /// 1 = largest net receiver per capita.
     pub rank: usize,
+    /// The net in parts: mandatory vs discretionary, and the earned-benefit view.
+    pub parts: NetParts,
 }
 
 /// The figures every row has.
@@ -46,6 +48,8 @@ pub struct NationalRow {
     pub spending_by_channel_usd: Amounts,
     #[serde(flatten)]
     pub totals: Totals,
+    /// The states' parts summed.
+    pub parts: NetParts,
 }
 
 /// The ledger: rows sorted as asked, and the national row (always every state).
@@ -93,10 +97,27 @@ fn lines(table: &LedgerTable, i: Option<usize>) -> (Amounts, Amounts) {
     )
 }
 
+/// State `i`'s parts.
+pub fn net_parts(p: &Parts, i: usize) -> NetParts {
+    NetParts {
+        mandatory_spending_usd: p.mandatory_spending[i],
+        discretionary_spending_usd: p.discretionary_spending[i],
+        neither_spending_usd: p.neither_spending[i],
+        mandatory_net_usd: p.mandatory_net[i],
+        discretionary_net_usd: p.discretionary_net[i],
+        neither_net_usd: p.neither_net[i],
+        insurance_net_usd: p.insurance_net[i],
+        rest_net_usd: p.rest_net[i],
+        grants_mandatory_share: p.grants_mandatory_share,
+    }
+}
+
 /// Every state's row, in dataset order, and the national row.
-pub fn rows(data: &Dataset, table: &LedgerTable) -> (Vec<StateRow>, NationalRow) {
+pub fn rows(ledger: &Ledger, table: &LedgerTable) -> (Vec<StateRow>, NationalRow) {
+    let data = ledger.data();
+    let parts = ledger.parts(table);
     let ranks = table.ranks();
-    let states = data
+    let states: Vec<StateRow> = data
         .states
         .iter()
         .enumerate()
@@ -117,6 +138,7 @@ pub fn rows(data: &Dataset, table: &LedgerTable) -> (Vec<StateRow>, NationalRow)
                     spending_per_receipt_dollar: table.spending_total[i] / table.receipts_total[i],
                 },
                 rank: ranks[i],
+                parts: net_parts(&parts, i),
             }
         })
         .collect();
@@ -124,7 +146,12 @@ pub fn rows(data: &Dataset, table: &LedgerTable) -> (Vec<StateRow>, NationalRow)
     let population = data.total_population();
     let gdp: f64 = data.gdp_usd.iter().sum();
     let (receipts, spending) = lines(table, None);
+    let mut national_parts = NetParts::default();
+    for s in &states {
+        national_parts.add(&s.parts);
+    }
     let national = NationalRow {
+        parts: national_parts,
         population,
         receipts_by_category_usd: receipts,
         spending_by_channel_usd: spending,
@@ -164,7 +191,7 @@ pub fn build(
 ) -> Result<LedgerReport, ReportError> {
     let data = ledger.data();
     let table = ledger.compute(options);
-    let (mut rows, national) = rows(data, &table);
+    let (mut rows, national) = rows(ledger, &table);
     if let Some(only) = only {
         if let Some(missing) = only.iter().find(|s| data.position(**s).is_none()) {
             return Err(ReportError::Invalid(format!(

@@ -14,6 +14,7 @@ pub mod map;
 pub mod meta;
 pub mod scenario;
 pub mod sensitivity;
+pub mod series;
 pub mod sources;
 
 use serde::ser::{Serialize, SerializeMap, Serializer};

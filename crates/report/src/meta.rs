@@ -15,6 +15,8 @@ pub struct Meta {
     pub version: &'static str,
     pub command: &'static str,
     pub dataset: String,
+    /// The federal fiscal year of the figures.
+    pub fiscal_year: u16,
     pub dataset_sha256: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<OptionsMeta>,
@@ -25,6 +27,9 @@ pub struct Meta {
     /// Scenarios: the election whose votes give stranded voters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub votes_year: Option<u16>,
+    /// Time series: every fiscal year covered.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub years: Option<Vec<u16>>,
 }
 
 impl Meta {
@@ -34,11 +39,13 @@ impl Meta {
             version: env!("CARGO_PKG_VERSION"),
             command,
             dataset: data.origin.clone(),
+            fiscal_year: data.fiscal_year,
             dataset_sha256: data.checksum.clone(),
             options: options.map(|o| OptionsMeta(*o)),
             units: UNITS,
             scenario: None,
             votes_year: None,
+            years: None,
         }
     }
 }

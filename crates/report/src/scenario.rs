@@ -38,6 +38,10 @@ pub struct BlocRow {
     /// Federal taxes kept per dollar of federal spending lost; `None` when
     /// no spending is lost.
     pub dollars_kept_per_dollar_lost: Option<f64>,
+    /// The change in the federal deficit per US resident: the new borrowing
+    /// that finances the changes (no one is charged for it in the nets), at
+    /// an equal share per head.
+    pub new_borrowing_per_resident_usd: f64,
     pub votes: Votes,
     /// "D", "R" or "tie".
     pub winner: &'static str,
@@ -78,6 +82,9 @@ pub struct FederalBudget {
     pub deficit_before_usd: f64,
     pub deficit_after_usd: f64,
     pub spending_cut_usd: f64,
+    /// After − before: new federal borrowing when positive.
+    pub deficit_change_usd: f64,
+    pub deficit_change_per_resident_usd: f64,
 }
 
 /// One bloc as a country (partition).
@@ -271,6 +278,8 @@ pub fn build(ledger: &Ledger, scenario: &Scenario) -> Result<ScenarioReport, Rep
     meta.votes_year = Some(scenario.votes_year);
     let a = &scenario.assignment;
     let d = &e.deltas;
+    let borrowing = e.budget.deficit_after() - e.budget.deficit_before();
+    let borrowing_per_resident = borrowing / data.total_population();
     let states = data
         .states
         .iter()
@@ -307,6 +316,7 @@ pub fn build(ledger: &Ledger, scenario: &Scenario) -> Result<ScenarioReport, Rep
             net_delta_usd: b.net,
             net_delta_per_resident_usd: b.net_per_resident,
             dollars_kept_per_dollar_lost: b.dollar_ratio,
+            new_borrowing_per_resident_usd: borrowing_per_resident,
             votes: Votes {
                 dem: st.dem_votes,
                 rep: st.rep_votes,
@@ -335,6 +345,8 @@ pub fn build(ledger: &Ledger, scenario: &Scenario) -> Result<ScenarioReport, Rep
             deficit_before_usd: b.deficit_before(),
             deficit_after_usd: b.deficit_after(),
             spending_cut_usd: b.spending_cut,
+            deficit_change_usd: borrowing,
+            deficit_change_per_resident_usd: borrowing_per_resident,
         },
         partition: e
             .countries

@@ -19,7 +19,13 @@ pub struct Column {
     pub input_sha256: Vec<String>,
     pub derivation: Option<String>,
     pub amount_usd: Option<f64>,
+    /// For a column of the year's tables whose figures are another year's:
+    /// that year (the key is carried to the dataset's fiscal year).
+    pub carried_from: Option<u16>,
 }
+
+/// The tables of one fiscal year (the others every year shares).
+const YEAR_TABLES: [&str; 4] = ["states", "receipt_keys", "spending", "income_classes"];
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Sources {
@@ -53,6 +59,11 @@ pub fn build(data: &Dataset) -> Sources {
                 input_sha256: list(&m.input_sha256),
                 derivation: control.map(|c| c.derivation.clone()),
                 amount_usd: control.map(|c| c.amount_usd),
+                carried_from: YEAR_TABLES
+                    .contains(&m.table.as_str())
+                    .then(|| fedsplit_data::first_year(&m.year))
+                    .flatten()
+                    .filter(|&y| y != data.fiscal_year),
             }
         })
         .collect();

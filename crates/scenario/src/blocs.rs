@@ -311,7 +311,11 @@ mod tests {
         Assignment { names, bloc_of }
     }
 
-    const TOY: [(&str, &str); 8] = [
+    const TOY: [(&str, &str); 9] = [
+        (
+            schema::DATASET_FILE,
+            include_str!("../../../tests/fixtures/toy/dataset.csv"),
+        ),
         (
             schema::STATES_FILE,
             include_str!("../../../tests/fixtures/toy/states.csv"),

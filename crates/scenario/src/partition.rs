@@ -97,15 +97,16 @@ pub enum DebtKey {
     Population,
     /// By GDP share.
     Gdp,
-    /// By the bloc's share of the national FY2022 net (spending − receipts
-    /// under the flow method with the options' corporate and procurement
-    /// keys, interest and residual excluded, no deficit adjustment): a
-    /// one-year proxy for the cumulative net benefit that built the debt (the
-    /// "historical benefit" key of the Quebec debates). A bloc of net payers
-    /// has a negative share: it leaves as a creditor, holding a claim on the
-    /// others, and receives interest; the others' shares then exceed 1 in
-    /// total. Shares still sum to 1. When the national net is small, shares
-    /// are large in magnitude; when it is 0 they are undefined (NaN).
+    /// By the bloc's share of the net benefit of the year (spending −
+    /// receipts under the flow method with the options' corporate and
+    /// procurement keys, interest and residual excluded, no deficit
+    /// adjustment): a one-year proxy for the cumulative net benefit that
+    /// built the debt (the "historical benefit" key of the Quebec debates).
+    /// A bloc of net payers takes **no** debt (floored at 0: it would
+    /// otherwise leave with a negative share, as a creditor of the others —
+    /// California at −10.7% in a Calexit); the blocs with a positive net
+    /// share the debt in proportion to it. If no bloc has a positive net,
+    /// the debt is split by population.
     NetBenefit,
 }
 
@@ -149,7 +150,7 @@ pub struct Country {
     pub primary_spending_usd: f64,
     /// Rule 5: revenue − primary spending.
     pub primary_balance_usd: f64,
-    /// Rule 6: share of the debt held by the public (negative: a creditor).
+    /// Rule 6: share of the debt held by the public (0 to 1; the shares sum to 1).
     pub debt_share: f64,
     /// Rule 6: debt held by the public × debt share.
     pub debt_usd: f64,
@@ -225,8 +226,11 @@ pub fn partition(
 
     let total_population = data.total_population();
     let total_gdp: f64 = data.gdp_usd.iter().sum();
-    let total_flow_net: f64 = flow_net.as_ref().map_or(0.0, |v| v.iter().sum());
     let sum = |v: &[f64], b: usize| -> f64 { a.members(b).map(|i| v[i]).sum() };
+    // Net-benefit key: only blocs with a positive net take a share.
+    let positive_net_total: f64 = flow_net
+        .as_ref()
+        .map_or(0.0, |net| (0..a.len()).map(|b| sum(net, b).max(0.0)).sum());
 
     (0..a.len())
         .map(|b| {
@@ -255,7 +259,8 @@ pub fn partition(
             let debt_share = match (p.debt_key, &flow_net) {
                 (DebtKey::Population, _) => population_share,
                 (DebtKey::Gdp, _) => gdp_share,
-                (DebtKey::NetBenefit, Some(net)) => sum(net, b) / total_flow_net,
+                (DebtKey::NetBenefit, _) if positive_net_total <= 0.0 => population_share,
+                (DebtKey::NetBenefit, Some(net)) => sum(net, b).max(0.0) / positive_net_total,
                 (DebtKey::NetBenefit, None) => unreachable!("flow net computed for net-benefit"),
             };
             let debt_usd = debt * debt_share;
@@ -618,14 +623,13 @@ mod tests {
 
     // Net-benefit debt on the toy. Flow net (spending − receipts, interest and
     // residual excluded): NY 830 + 250·80/150 − 1070 = −320/3; TX 505 +
-    // 250·40/150 − 576 = −13/3; WY 485 − 354 = 131; national 20. East's share
-    // (−320/3)/20 = −16/3, West's (−13/3 + 131)/20 = 19/3: East is a net payer
-    // and leaves as a creditor of 5000·16/3 = 80000/3, earning 2% on it
-    // (−1600/3 of interest), while West owes 95000/3 (interest 1900/3).
-    // Overall: East 70 + 1600/3 = 1810/3, West −170 − 1900/3 = −2410/3
-    // (Σ −200). The tiny national net (20) makes the shares extreme.
+    // 250·40/150 − 576 = −13/3; WY 485 − 354 = 131. East (NY) is a net payer
+    // (−320/3): floored, it takes no debt. West (TX + WY, 380/3) takes all
+    // 5000 and its 2% interest, 100. Overall: East 70, West −170 − 100 = −270
+    // (Σ −200, as with any key). Unfloored, East's share was −16/3: it left
+    // as a creditor of 80000/3 on a national net of only 20.
     #[test]
-    fn partition_toy_net_benefit_debt_can_be_negative() {
+    fn regression_partition_toy_net_benefit_debt_is_floored_at_zero() {
         let data = toy();
         let ledger = Ledger::new(&data).unwrap();
         let a = Assignment {
@@ -647,17 +651,17 @@ mod tests {
         let countries = partition(&ledger, &options, &a, &p);
         let (e, w) = (&countries[0], &countries[1]);
         let t = 1e-9;
-        close(e.debt_share, -16.0 / 3.0, t);
-        close(w.debt_share, 19.0 / 3.0, t);
-        close(e.debt_usd, -80000.0 / 3.0, 1e-6);
-        close(w.debt_usd, 95000.0 / 3.0, 1e-6);
-        close(e.interest_usd, -1600.0 / 3.0, 1e-9);
-        close(w.interest_usd, 1900.0 / 3.0, 1e-9);
+        close(e.debt_share, 0.0, t);
+        close(w.debt_share, 1.0, t);
+        close(e.debt_usd, 0.0, 1e-6);
+        close(w.debt_usd, 5000.0, 1e-6);
+        close(e.interest_usd, 0.0, 1e-9);
+        close(w.interest_usd, 100.0, 1e-9);
         // GDP shares equal population shares on the toy (.5 / .5).
         close(e.public_goods_usd, 50.0, t);
         close(e.revenue_usd, 1070.0, t);
-        close(e.overall_balance_usd, 1810.0 / 3.0, 1e-9);
-        close(w.overall_balance_usd, -2410.0 / 3.0, 1e-9);
-        close(e.debt_to_gdp, -80000.0 / 3.0 / 10000.0, 1e-12);
+        close(e.overall_balance_usd, 70.0, 1e-9);
+        close(w.overall_balance_usd, -270.0, 1e-9);
+        close(e.debt_to_gdp, 0.0, 1e-12);
     }
 }

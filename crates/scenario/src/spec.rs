@@ -53,7 +53,8 @@ pub struct ScenarioFile {
     pub name: String,
     #[serde(default)]
     pub description: String,
-    /// Fiscal year of the data the scenario was written for (informational).
+    /// The fiscal year of the data the scenario runs on (`--year` must agree
+    /// when both are given).
     pub year: Option<u16>,
     #[serde(default)]
     pub ledger: LedgerSpec,

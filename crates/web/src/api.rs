@@ -13,12 +13,12 @@ use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use fedsplit_core::State;
 use fedsplit_ledger::{OptionKey, Options};
-use fedsplit_report::{blocs, explain, json_text, ledger, scenario};
+use fedsplit_report::{blocs, explain, headline, json_text, ledger, scenario, series};
 use fedsplit_scenario::spec;
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 
 use super::error::ApiError;
-use super::{json_response, App, JSON_TYPE};
+use super::{json_response, App, Year, JSON_TYPE};
 
 /// Largest accepted request body.
 pub const BODY_LIMIT: usize = 64 * 1024;
@@ -42,6 +42,7 @@ const CACHE_LIMIT: usize = 1024;
 pub struct Cache {
     ledger: RwLock<HashMap<Options, Bytes>>,
     explain: RwLock<HashMap<(State, Options), Bytes>>,
+    report: RwLock<HashMap<Options, Bytes>>,
 }
 
 /// The cached bytes for `key`, or `make`'s, kept for next time.
@@ -122,6 +123,17 @@ impl Query {
             .map(|(_, v)| v.as_str())
     }
 
+    /// The fiscal year asked for (`year=2023`), if any.
+    pub fn year(&self) -> Result<Option<u16>, ApiError> {
+        self.get("year")
+            .map(|v| {
+                v.trim()
+                    .parse::<u16>()
+                    .map_err(|_| ApiError::bad("year", format!("{v:?} is not a fiscal year")))
+            })
+            .transpose()
+    }
+
     /// The ledger options, defaults as on the command line; a bad value's
     /// error names its parameter.
     pub fn ledger_options(&self) -> Result<Options, ApiError> {
@@ -162,13 +174,86 @@ pub async fn health(
     Ok(json_response(app.health.clone()))
 }
 
-/// `GET /api/sources`: `fedsplit sources --format json`.
+/// The year a query asks for, or a 400 naming the years served.
+fn year<'a>(app: &'a App, query: &Query) -> Result<&'a Year, ApiError> {
+    let asked = query.year()?;
+    app.year(asked).ok_or_else(|| {
+        ApiError::bad(
+            "year",
+            format!(
+                "no FY{} data (years: {})",
+                asked.unwrap_or(app.default_year),
+                app.year_list()
+            ),
+        )
+    })
+}
+
+/// `GET /api/sources[?year=]`: `fedsplit sources --format json`.
 pub async fn sources(
     AxState(app): AxState<Arc<App>>,
     RawQuery(q): RawQuery,
 ) -> Result<Response, ApiError> {
-    Query::parse(q.as_deref(), &[])?;
-    Ok(json_response(app.sources.clone()))
+    let query = Query::parse(q.as_deref(), &["year"])?;
+    Ok(json_response(year(&app, &query)?.sources.clone()))
+}
+
+/// `GET /api/report?…options[&year=]`: `fedsplit report --format json`.
+pub async fn report(
+    AxState(app): AxState<Arc<App>>,
+    RawQuery(q): RawQuery,
+) -> Result<Response, ApiError> {
+    let mut allowed = vec!["year"];
+    allowed.extend(LEDGER_PARAMS);
+    let query = Query::parse(q.as_deref(), &allowed)?;
+    let options = query.ledger_options()?;
+    let y = year(&app, &query)?;
+    let bytes = cached(&y.cache.report, options, || {
+        headline::build(&y.ledger, &options, app.datasets)
+            .map(|h| json_text(&h))
+            .map_err(internal)
+    })?;
+    Ok(json_bytes(bytes))
+}
+
+/// `GET /api/series?…options[&by=state|bloc][&state=XX]`: `fedsplit series --format json`.
+pub async fn series(
+    AxState(app): AxState<Arc<App>>,
+    RawQuery(q): RawQuery,
+) -> Result<Response, ApiError> {
+    let mut allowed = vec!["by", "state", "election"];
+    allowed.extend(LEDGER_PARAMS);
+    let query = Query::parse(q.as_deref(), &allowed)?;
+    let options = query.ledger_options()?;
+    let election = match query.get("election") {
+        None => 2024,
+        Some(text) => text
+            .trim()
+            .parse::<u16>()
+            .ok()
+            .filter(|y| fedsplit_data::COUNTY_VOTE_YEARS.contains(y))
+            .ok_or_else(|| ApiError::bad("election", format!("{text:?}: expected 2016, 2020 or 2024")))?,
+    };
+    let by = match query.get("by") {
+        None | Some("state") => series::By::State,
+        Some("bloc") => series::By::Bloc { election },
+        Some(other) => {
+            return Err(ApiError::bad(
+                "by",
+                format!("unknown by {other:?} (expected one of: state, bloc)"),
+            ))
+        }
+    };
+    let state = query
+        .get("state")
+        .map(|code| State::parse(code).map_err(|e| ApiError::bad("state", e.to_string())))
+        .transpose()?;
+    blocking(move || {
+        series::build(app.datasets, &options, by, state)
+            .map(|s| json_text(&s))
+            .map_err(|e| ApiError::bad("", e.to_string()))
+    })
+    .await
 }
 
 /// `GET /api/examples`: the shipped scenarios as JSON documents.
@@ -197,10 +282,13 @@ pub async fn ledger(
     AxState(app): AxState<Arc<App>>,
     RawQuery(q): RawQuery,
 ) -> Result<Response, ApiError> {
-    let query = Query::parse(q.as_deref(), &LEDGER_PARAMS)?;
+    let mut allowed = vec!["year"];
+    allowed.extend(LEDGER_PARAMS);
+    let query = Query::parse(q.as_deref(), &allowed)?;
     let options = query.ledger_options()?;
-    let bytes = cached(&app.cache.ledger, options, || {
-        ledger::build(&app.ledger, &options, ledger::SortColumn::Rank, None)
+    let y = year(&app, &query)?;
+    let bytes = cached(&y.cache.ledger, options, || {
+        ledger::build(&y.ledger, &options, ledger::SortColumn::Rank, None)
             .map(|r| json_text(&r))
             .map_err(internal)
     })?;
@@ -212,9 +300,10 @@ pub async fn explain(
     AxState(app): AxState<Arc<App>>,
     RawQuery(q): RawQuery,
 ) -> Result<Response, ApiError> {
-    let mut allowed = vec!["state"];
+    let mut allowed = vec!["state", "year"];
     allowed.extend(LEDGER_PARAMS);
     let query = Query::parse(q.as_deref(), &allowed)?;
+    let y = year(&app, &query)?;
     let Some(code) = query.get("state") else {
         return Err(ApiError::bad(
             "state",
@@ -222,15 +311,15 @@ pub async fn explain(
         ));
     };
     let state = State::parse(code).map_err(|e| ApiError::bad("state", e.to_string()))?;
-    if app.data.position(state).is_none() {
+    if y.data.position(state).is_none() {
         return Err(ApiError::bad(
             "state",
             format!("state {} is not in the dataset", state.postal()),
         ));
     }
     let options = query.ledger_options()?;
-    let bytes = cached(&app.cache.explain, (state, options), || {
-        explain::build(&app.ledger, state, &options)
+    let bytes = cached(&y.cache.explain, (state, options), || {
+        explain::build(&y.ledger, state, &options)
             .map(|e| json_text(&e))
             .map_err(internal)
     })?;
@@ -243,8 +332,9 @@ pub async fn blocs(
     AxState(app): AxState<Arc<App>>,
     RawQuery(q): RawQuery,
 ) -> Result<Response, ApiError> {
-    let query = Query::parse(q.as_deref(), &["election", "margin", "by"])?;
-    let years = app.data.election_years();
+    let query = Query::parse(q.as_deref(), &["election", "margin", "by", "year"])?;
+    let data = year(&app, &query)?.data;
+    let years = data.election_years();
     let years_text = years
         .iter()
         .map(u16::to_string)
@@ -290,7 +380,7 @@ pub async fn blocs(
         }
     };
     blocking(move || {
-        blocs::build(app.data, Some(year), margin, by)
+        blocs::build(data, Some(year), margin, by)
             .map(|r| json_text(&r))
             .map_err(|e| ApiError::bad("election", e.to_string()))
     })
@@ -347,11 +437,9 @@ fn require_json(headers: &HeaderMap) -> Result<(), ApiError> {
     }
 }
 
-/// Parses and compiles a scenario sent as JSON; errors name the key path.
-pub fn compile_scenario(
-    data: &fedsplit_data::Dataset,
-    bytes: &[u8],
-) -> Result<spec::Scenario, ApiError> {
+/// Parses and compiles a scenario sent as JSON against the year it names
+/// (`"year": 2023`; the default year otherwise); errors name the key path.
+pub fn compile_scenario<'a>(app: &'a App, bytes: &[u8]) -> Result<(&'a Year, spec::Scenario), ApiError> {
     const LABEL: &str = "request body";
     // serde_path_to_error writes the root as "." and a position it cannot
     // name (e.g. at the end of the input) as "?".
@@ -378,10 +466,21 @@ pub fn compile_scenario(
     let file = spec::parse_json_value(LABEL, &mut de)
         .map_err(|e| ApiError::bad(field(&e.path), e.message))?;
     de.end().map_err(|e| ApiError::bad("body", e.to_string()))?;
-    spec::compile(&file, data).map_err(|e| {
+    let y = app.year(file.year).ok_or_else(|| {
+        ApiError::bad(
+            "year",
+            format!(
+                "no FY{} data (years: {})",
+                file.year.unwrap_or(app.default_year),
+                app.year_list()
+            ),
+        )
+    })?;
+    let scenario = spec::compile(&file, y.data).map_err(|e| {
         let e = e.locate(LABEL, None);
         ApiError::bad(field(&e.path), e.message)
-    })
+    })?;
+    Ok((y, scenario))
 }
 
 /// `POST /api/scenario` with a scenario file as JSON: `fedsplit scenario FILE
@@ -396,8 +495,8 @@ pub async fn scenario(
     require_json(&headers)?;
     let bytes = read_body(&headers, body).await?;
     blocking(move || {
-        let scenario = compile_scenario(app.data, &bytes)?;
-        scenario::build(&app.ledger, &scenario)
+        let (y, scenario) = compile_scenario(&app, &bytes)?;
+        scenario::build(&y.ledger, &scenario)
             .map(|r| json_text(&r))
             .map_err(|e| ApiError::bad("body", e.to_string()))
     })

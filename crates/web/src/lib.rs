@@ -56,48 +56,95 @@ const STYLE_CSS: &str = include_str!("../assets/style.css");
 struct Health<'a> {
     status: &'static str,
     version: &'static str,
+    /// The default year's dataset.
     dataset_sha256: &'a str,
+    fiscal_year: u16,
+    years: Vec<u16>,
 }
 
-/// What the handlers share: the dataset, its prepared ledger, the answers
-/// that never change, and the cache of answers per option set.
-pub struct App {
+/// One fiscal year: its dataset, its prepared ledger, the answers that never
+/// change, and the cache of answers per option set.
+pub struct Year {
     pub data: &'static Dataset,
     pub ledger: Ledger<'static>,
-    health: String,
     sources: String,
-    examples: String,
-    map: Result<String, String>,
     cache: api::Cache,
 }
 
+/// What the handlers share: every fiscal year, the default one, and the
+/// answers that depend on no year.
+pub struct App {
+    /// Ascending by fiscal year.
+    years: Vec<Year>,
+    /// The year of requests that name none.
+    default_year: u16,
+    /// Every year's dataset, ascending (for the series and the report).
+    datasets: &'static [Dataset],
+    health: String,
+    examples: String,
+    map: Result<String, String>,
+}
+
 impl App {
-    /// The dataset lives as long as the process: the server never drops it.
-    fn new(data: Dataset) -> Result<App, fedsplit_ledger::LedgerError> {
-        let data: &'static Dataset = Box::leak(Box::new(data));
-        let ledger = Ledger::new(data)?;
+    /// The datasets live as long as the process: the server never drops them.
+    fn new(datasets: Vec<Dataset>, default_year: u16) -> Result<App, WebError> {
+        if datasets.is_empty() {
+            return Err(WebError::Failed("no dataset to serve".into()));
+        }
+        let datasets: &'static [Dataset] = Box::leak(datasets.into_boxed_slice());
+        let years = datasets
+            .iter()
+            .map(|data| {
+                Ok(Year {
+                    data,
+                    ledger: Ledger::new(data)?,
+                    sources: json_text(&fedsplit_report::sources::build(data)),
+                    cache: api::Cache::default(),
+                })
+            })
+            .collect::<Result<Vec<_>, fedsplit_ledger::LedgerError>>()?;
+        let default = years
+            .iter()
+            .find(|y| y.data.fiscal_year == default_year)
+            .ok_or_else(|| WebError::Failed(format!("no FY{default_year} dataset")))?;
         let health = json_text(&Health {
             status: "ok",
             version: env!("CARGO_PKG_VERSION"),
-            dataset_sha256: &data.checksum,
+            dataset_sha256: &default.data.checksum,
+            fiscal_year: default_year,
+            years: datasets.iter().map(|d| d.fiscal_year).collect(),
         });
-        let sources = json_text(&fedsplit_report::sources::build(data));
         let examples = json_text(&fedsplit_report::scenario::examples());
-        let map = data
+        let map = default
+            .data
             .state_paths()
             .map(|p| json_text(&fedsplit_report::map::build(&p)))
             .map_err(|e| e.to_string());
         Ok(App {
-            data,
-            ledger,
+            years,
+            default_year,
+            datasets,
             health,
-            sources,
             examples,
             map,
-            cache: api::Cache::default(),
         })
     }
+
+    /// The year a request asks for (the default when `None`).
+    fn year(&self, asked: Option<u16>) -> Option<&Year> {
+        let y = asked.unwrap_or(self.default_year);
+        self.years.iter().find(|x| x.data.fiscal_year == y)
+    }
+
+    fn year_list(&self) -> String {
+        self.years
+            .iter()
+            .map(|y| y.data.fiscal_year.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
 }
+
 /// A 200 response with a JSON text.
 pub fn json_response(text: String) -> Response {
     ([(header::CONTENT_TYPE, JSON_TYPE)], text).into_response()
@@ -114,11 +161,15 @@ fn asset(content_type: &'static str, text: &'static str) -> Response {
         .into_response()
 }
 
-/// The router: the page, its assets and the API, with the hardening layers.
-pub fn router(data: Dataset) -> Result<Router, fedsplit_ledger::LedgerError> {
-    let app = Arc::new(App::new(data)?);
+/// The router over every year of `datasets` (ascending), answering
+/// `default_year` when a request names none: the page, its assets and the
+/// API, with the hardening layers.
+pub fn router(datasets: Vec<Dataset>, default_year: u16) -> Result<Router, WebError> {
+    let app = Arc::new(App::new(datasets, default_year)?);
     let api = Router::new()
         .route("/api/health", get(api::health))
+        .route("/api/report", get(api::report))
+        .route("/api/series", get(api::series))
         .route("/api/ledger", get(api::ledger))
         .route("/api/explain", get(api::explain))
         .route("/api/blocs", get(api::blocs))
@@ -276,7 +327,8 @@ const DRAIN: Duration = Duration::from_secs(10);
 /// the server gracefully. `stopping` is called with the signal's name.
 pub fn serve(
     addr: SocketAddr,
-    data: Dataset,
+    datasets: Vec<Dataset>,
+    default_year: u16,
     listening: impl FnOnce(SocketAddr),
     stopping: impl FnOnce(&'static str),
 ) -> Result<(), WebError> {
@@ -289,7 +341,7 @@ pub fn serve(
             .map_err(|source| WebError::Bind { addr, source })?;
         let local = listener.local_addr()?;
         let signals = StopSignals::install()?;
-        let app = router(data)?;
+        let app = router(datasets, default_year)?;
         listening(local);
         let (stop_tx, mut stop_rx) = tokio::sync::watch::channel(false);
         let mut server = tokio::spawn(async move {

@@ -26,8 +26,14 @@ fn data() -> Arc<Dataset> {
 
 fn app() -> Router {
     static APP: OnceLock<Router> = OnceLock::new();
-    APP.get_or_init(|| super::router((*data()).clone()).expect("the router builds"))
-        .clone()
+    APP.get_or_init(|| {
+        let years = fedsplit_data::EMBEDDED_YEARS
+            .iter()
+            .map(|&y| Dataset::open(None, Some(y)).expect("embedded data loads"))
+            .collect();
+        super::router(years, data().fiscal_year).expect("the router builds")
+    })
+    .clone()
 }
 
 fn prepared() -> Ledger<'static> {
@@ -342,7 +348,7 @@ async fn unknown_parameters_are_named() {
         ("/api/ledger?methd=flow", "methd"),
         ("/api/ledger?sort=net", "sort"),
         ("/api/explain?state=NY&format=csv", "format"),
-        ("/api/blocs?election=2024&year=2024", "year"),
+        ("/api/blocs?election=2024&votes=2024", "votes"),
         ("/api/health?x=1", "x"),
         ("/api/sources?format=json", "format"),
         ("/api/examples?name=calexit", "name"),

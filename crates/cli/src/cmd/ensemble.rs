@@ -269,7 +269,16 @@ fn summarize(c: &SummarizeCmd, data_args: &DataArgs) -> anyhow::Result<String> {
         (None, None) => None,
         (p, e) => Some(report::plan_source(p.as_deref(), e.as_deref())?),
     };
-    let s = report::summarize(&c.file, || data_args.load(), plan.as_ref(), c.election)?;
+    let year = match &plan {
+        Some(p) => fedsplit_scenario::spec::parse(&p.label, &p.text)?.year,
+        None => None,
+    };
+    let data = || -> Result<fedsplit_data::Dataset, fedsplit_report::ReportError> {
+        data_args
+            .load_for_scenario(year)
+            .map_err(|e| fedsplit_report::ReportError::Invalid(format!("{e:#}")))
+    };
+    let s = report::summarize(&c.file, data, plan.as_ref(), c.election)?;
     if let Some(dir) = &c.svg {
         write_svgs(&s, dir)?;
     }

@@ -65,6 +65,7 @@ fn table(e: &Explain, states: usize) -> String {
         ("share %", Align::Right),
         ("US $M", Align::Right),
         ("grade", Align::Left),
+        ("part", Align::Left),
         ("key (source)", Align::Left),
     ]);
     let mut side = "";
@@ -81,18 +82,21 @@ fn table(e: &Explain, states: usize) -> String {
             l.share.map(|s| fixed(100.0 * s, 3)).unwrap_or_default(),
             millions(l.national_usd),
             l.grade.to_string(),
+            l.budget.to_string(),
             l.key.clone(),
         ]);
     }
     format!(
-        "{} ({}), FY2022 — population {}, GDP ${}M\noptions: {}\n\n{}\n\
+        "{} ({}), FY{} — population {}, GDP ${}M\noptions: {}\n\n{}\n\
          receipts            ${}M\nspending            ${}M\n\
          net (spending − receipts)  {} $M = {} per resident = {}% of GDP\n\
          spending per $1 of receipts: {}\nrank by net per capita: {} of {} (1 = largest net receiver)\n\n\
-         Grades: A administrative per-state amount, B close indicator, C proxy.\n\
-         Controls and sources: `fedsplit sources`.\n",
+         {}\n\
+         Grades: A administrative per-state amount, B close indicator, C proxy; a key carried from\n\
+         another year is one letter lower. Controls and sources: `fedsplit sources`.\n",
         e.name,
         e.state,
+        e.meta.fiscal_year,
         output::group(round(e.population)),
         millions(e.gdp_usd),
         output::options_line(&e.meta.options.expect("explain has options").0),
@@ -105,5 +109,47 @@ fn table(e: &Explain, states: usize) -> String {
         fixed(e.ratio, 2),
         e.rank,
         states,
+        parts_text(e),
+    )
+}
+
+/// The net in parts: mandatory vs discretionary, and the earned-benefit view.
+fn parts_text(e: &Explain) -> String {
+    let p = &e.parts;
+    let mut t = TextTable::new(&[
+        ("net in parts", Align::Left),
+        ("$M", Align::Right),
+        ("per resident $", Align::Right),
+        ("what", Align::Left),
+    ]);
+    let grants = format!(
+        "Social Security, Medicare, Medicaid, SNAP, other payments, {}% of non-Medicaid grants",
+        fixed(100.0 * p.grants_mandatory_share, 0)
+    );
+    for (name, value, what) in [
+        ("mandatory programs", p.mandatory_net_usd, grants.as_str()),
+        (
+            "discretionary",
+            p.discretionary_net_usd,
+            "wages, procurement, public goods, the other grants",
+        ),
+        ("interest and residual", p.neither_net_usd, "where attributed"),
+        (
+            "Social Security + Medicare − payroll taxes",
+            p.insurance_net_usd,
+            "earned-benefit view: the insurance programs against their taxes",
+        ),
+        ("the rest", p.rest_net_usd, "earned-benefit view: everything else"),
+    ] {
+        t.row(vec![
+            name.to_string(),
+            output::signed_millions(value),
+            output::signed_dollars(value / e.population),
+            what.to_string(),
+        ]);
+    }
+    format!(
+        "{}  The first three add up to the net: the state's taxes are counted as funding the nation's mix of\n  spending. The last two are another split of the same net.\n",
+        t.render()
     )
 }

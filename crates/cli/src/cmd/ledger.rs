@@ -3,7 +3,7 @@
 use clap::{Args, ValueEnum};
 use fedsplit_data::Dataset;
 use fedsplit_ledger::{Ledger, ReceiptLine, SpendingLine};
-use fedsplit_report::ledger::{self, LedgerReport, SortColumn, Totals};
+use fedsplit_report::ledger::{self, LedgerReport, NetParts, SortColumn, Totals};
 use fedsplit_report::Amounts;
 
 use crate::args::{parse_state_list, DataArgs, Format, FormatArgs, LedgerArgs, StateList};
@@ -21,8 +21,19 @@ pub struct LedgerCmd {
     /// Only these states, e.g. NY,CA,TX (the national row still covers all)
     #[arg(long, value_name = "XX,..", value_parser = parse_state_list)]
     pub state: Option<StateList>,
+    /// Also show each state's net in parts: mandatory vs discretionary programs, or the earned-benefit view (Social Security + Medicare against payroll taxes)
+    #[arg(long, value_enum)]
+    pub split: Option<Split>,
     #[command(flatten)]
     pub format: FormatArgs,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Split {
+    /// Mandatory programs, discretionary spending, interest and residual
+    Mandatory,
+    /// Social Security + Medicare − payroll taxes, and the rest
+    EarnedBenefit,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,14 +71,14 @@ pub fn run(cmd: &LedgerCmd) -> anyhow::Result<String> {
     let only = cmd.state.as_ref().map(|StateList(s)| s.as_slice());
     let report = ledger::build(&ledger, &cmd.ledger.options(), cmd.sort.into(), only)?;
     Ok(match cmd.format.format {
-        Format::Table => table(&data, &report),
+        Format::Table => table(&data, &report, cmd.split),
         Format::Csv => csv(&report),
         Format::Json => output::json_text(&report),
     })
 }
 
-fn table(data: &Dataset, r: &LedgerReport) -> String {
-    let mut t = TextTable::new(&[
+fn table(data: &Dataset, r: &LedgerReport, split: Option<Split>) -> String {
+    let mut cols = vec![
         ("rank", Align::Right),
         ("state", Align::Left),
         ("receipts $M", Align::Right),
@@ -76,9 +87,22 @@ fn table(data: &Dataset, r: &LedgerReport) -> String {
         ("net/capita $", Align::Right),
         ("net % GDP", Align::Right),
         ("$ per $1 paid", Align::Right),
-    ]);
-    let row = |rank: String, name: &str, x: &Totals| {
-        vec![
+    ];
+    cols.extend(match split {
+        None => vec![],
+        Some(Split::Mandatory) => vec![
+            ("mandatory $/capita", Align::Right),
+            ("discretionary $/capita", Align::Right),
+            ("interest+residual $/capita", Align::Right),
+        ],
+        Some(Split::EarnedBenefit) => vec![
+            ("SS+Medicare−payroll $/capita", Align::Right),
+            ("rest $/capita", Align::Right),
+        ],
+    });
+    let mut t = TextTable::new(&cols);
+    let row = |rank: String, name: &str, x: &Totals, p: &NetParts, population: f64| {
+        let mut cells = vec![
             rank,
             name.to_string(),
             millions(x.receipts_usd),
@@ -87,26 +111,49 @@ fn table(data: &Dataset, r: &LedgerReport) -> String {
             output::signed_dollars(x.net_per_capita_usd),
             fixed(x.net_pct_gdp, 1),
             fixed(x.spending_per_receipt_dollar, 2),
-        ]
+        ];
+        let per = |v: f64| output::signed_dollars(v / population);
+        match split {
+            Some(Split::Mandatory) => cells.extend([
+                per(p.mandatory_net_usd),
+                per(p.discretionary_net_usd),
+                per(p.neither_net_usd),
+            ]),
+            Some(Split::EarnedBenefit) => {
+                cells.extend([per(p.insurance_net_usd), per(p.rest_net_usd)])
+            }
+            None => {}
+        }
+        cells
     };
     for s in &r.states {
-        t.row(row(s.rank.to_string(), s.name, &s.totals));
+        t.row(row(s.rank.to_string(), s.name, &s.totals, &s.parts, s.population));
     }
     t.rule();
+    let n = &r.national;
     t.row(row(
         String::new(),
         "United States (all states)",
-        &r.national.totals,
+        &n.totals,
+        &n.parts,
+        n.population,
     ));
+    let note = match split {
+        None => "",
+        Some(Split::Mandatory) => "\nparts of the net: each state's taxes counted as funding the nation's mix of spending; they add up\nto net/capita. Mandatory: Social Security, Medicare, Medicaid, SNAP, other payments, mandatory grants.\n",
+        Some(Split::EarnedBenefit) => "\nearned-benefit view: Social Security and Medicare netted against the payroll taxes that fund them;\nthe two columns add up to net/capita.\n",
+    };
     format!(
-        "Federal balance of payments by state, FY2022 ({} states; net = spending − receipts)\noptions: {}\n\n{}",
+        "Federal balance of payments by state, FY{} ({} states; net = spending − receipts)\noptions: {}\n\n{}{note}",
+        data.fiscal_year,
         data.len(),
         output::options_line(&r.meta.options.expect("the ledger has options").0),
         t.render()
     )
 }
 
-/// Header: identifiers, every receipt line, every spending line, then totals.
+/// Header: identifiers, every receipt line, every spending line, the totals,
+/// then the net in parts.
 fn csv(r: &LedgerReport) -> String {
     let mut header: Vec<String> = vec!["state".into(), "name".into(), "population".into()];
     header.extend(ReceiptLine::ALL.iter().map(|l| format!("{}_usd", l.name())));
@@ -124,28 +171,37 @@ fn csv(r: &LedgerReport) -> String {
             "net_pct_gdp",
             "spending_per_receipt_dollar",
             "rank",
+            "mandatory_net_usd",
+            "discretionary_net_usd",
+            "interest_residual_net_usd",
+            "insurance_net_usd",
+            "rest_net_usd",
         ]
         .map(String::from),
     );
     let mut out = Csv::new(&header);
     let whole = |v: f64| round(v).to_string();
-    let row = |code: &str,
-               name: &str,
-               population: f64,
-               receipts: &Amounts,
-               spending: &Amounts,
-               x: &Totals,
-               rank: String| {
+    let row = |code: &str, name: &str, population: f64, lines: [&Amounts; 2], x: &Totals, rank: String, p: &NetParts| {
         let mut f = vec![code.to_string(), name.to_string(), whole(population)];
-        f.extend(receipts.0.iter().map(|(_, v)| whole(*v)));
+        f.extend(lines[0].0.iter().map(|(_, v)| whole(*v)));
         f.push(whole(x.receipts_usd));
-        f.extend(spending.0.iter().map(|(_, v)| whole(*v)));
+        f.extend(lines[1].0.iter().map(|(_, v)| whole(*v)));
         f.push(whole(x.spending_usd));
         f.push(whole(x.net_usd));
         f.push(fixed(x.net_per_capita_usd, 2));
         f.push(fixed(x.net_pct_gdp, 3));
         f.push(fixed(x.spending_per_receipt_dollar, 4));
         f.push(rank);
+        f.extend(
+            [
+                p.mandatory_net_usd,
+                p.discretionary_net_usd,
+                p.neither_net_usd,
+                p.insurance_net_usd,
+                p.rest_net_usd,
+            ]
+            .map(whole),
+        );
         f
     };
     for s in &r.states {
@@ -153,10 +209,10 @@ fn csv(r: &LedgerReport) -> String {
             s.state,
             s.name,
             s.population,
-            &s.receipts_by_category_usd,
-            &s.spending_by_channel_usd,
+            [&s.receipts_by_category_usd, &s.spending_by_channel_usd],
             &s.totals,
             s.rank.to_string(),
+            &s.parts,
         ));
     }
     let n = &r.national;
@@ -164,10 +220,10 @@ fn csv(r: &LedgerReport) -> String {
         "US",
         "United States (all states)",
         n.population,
-        &n.receipts_by_category_usd,
-        &n.spending_by_channel_usd,
+        [&n.receipts_by_category_usd, &n.spending_by_channel_usd],
         &n.totals,
         String::new(),
+        &n.parts,
     ));
     out.finish()
 }

@@ -9,6 +9,7 @@ pub mod optimize;
 pub mod report;
 pub mod scenario;
 pub mod sensitivity;
+pub mod series;
 #[cfg(feature = "serve")]
 pub mod serve;
 pub mod sources;

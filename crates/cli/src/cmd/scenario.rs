@@ -61,9 +61,11 @@ pub fn run(cmd: &ScenarioCmd) -> anyhow::Result<String> {
     if cmd.list {
         return Ok(list(cmd.format.format));
     }
-    let data = cmd.data.load()?;
     let src = source(cmd.file.as_ref(), cmd.example.as_deref())?;
-    let scenario = spec::load(&src.label, &src.text, &data)?;
+    let file = spec::parse(&src.label, &src.text)?;
+    let data = cmd.data.load_for_scenario(file.year)?;
+    let scenario =
+        spec::compile(&file, &data).map_err(|e| e.locate(&src.label, Some(&src.text)))?;
     let r = scenario::build(&Ledger::new(&data)?, &scenario)?;
     Ok(match cmd.format.format {
         Format::Json => output::json_text(&r),
@@ -117,9 +119,10 @@ fn table(r: &ScenarioReport, by: By) -> String {
         By::Bloc | By::State if !r.overlay => {}
         By::Bloc => {
             out.push_str("Changes against the baseline by bloc ($M per year; net = spending received − taxes paid, federal and state):\n");
-            let mut t = delta_table("bloc");
+            let borrowing = r.federal_budget.deficit_change_usd.abs() >= 0.5e6;
+            let mut t = delta_table("bloc", borrowing);
             for b in &r.blocs {
-                t.row(delta_cells(
+                let mut cells = delta_cells(
                     b.bloc.clone(),
                     [
                         b.federal_taxes_delta_usd,
@@ -130,13 +133,17 @@ fn table(r: &ScenarioReport, by: By) -> String {
                     ],
                     b.net_delta_per_resident_usd,
                     b.dollars_kept_per_dollar_lost,
-                ));
+                );
+                if borrowing {
+                    cells.insert(7, signed_dollars(b.new_borrowing_per_resident_usd));
+                }
+                t.row(cells);
             }
             out.push_str(&t.render());
         }
         By::State => {
             out.push_str("Changes against the baseline by state ($M per year):\n");
-            let mut t = delta_table("state");
+            let mut t = delta_table("state", false);
             for s in &r.states {
                 let lost = -s.federal_spending_delta_usd;
                 t.row(delta_cells(
@@ -174,7 +181,15 @@ fn table(r: &ScenarioReport, by: By) -> String {
                 millions(b.spending_cut_usd)
             ));
         }
-        out.push_str("\n\n");
+        out.push('\n');
+        if b.deficit_change_usd >= 0.5e6 {
+            out.push_str(&format!(
+                "  The gains above are financed by new federal borrowing of ${}M a year, which the nets do not\n  charge to anyone: ${} per US resident, the share each bloc's residents would carry at an equal\n  share per head.\n",
+                millions(b.deficit_change_usd),
+                output::group(round(b.deficit_change_per_resident_usd)),
+            ));
+        }
+        out.push('\n');
     }
     out.push_str(&format!(
         "Blocs (votes {}):\n",
@@ -261,8 +276,8 @@ fn contiguity_text(b: &BlocRow) -> String {
     )
 }
 
-fn delta_table(first: &str) -> TextTable {
-    TextTable::new(&[
+fn delta_table(first: &str, borrowing: bool) -> TextTable {
+    let mut cols = vec![
         (first, Align::Left),
         ("Δ fed taxes", Align::Right),
         ("Δ fed spending", Align::Right),
@@ -270,8 +285,12 @@ fn delta_table(first: &str) -> TextTable {
         ("Δ state spending", Align::Right),
         ("net Δ", Align::Right),
         ("net Δ/resident $", Align::Right),
-        ("$ kept per $1 lost", Align::Right),
-    ])
+    ];
+    if borrowing {
+        cols.push(("new US borrowing/resident $", Align::Right));
+    }
+    cols.push(("$ kept per $1 lost", Align::Right));
+    TextTable::new(&cols)
 }
 
 fn delta_cells(name: String, v: [f64; 5], per_resident: f64, ratio: Option<f64>) -> Vec<String> {

@@ -25,10 +25,13 @@ pub struct ServeCmd {
 }
 
 pub fn run(cmd: &ServeCmd) -> anyhow::Result<String> {
-    let data = cmd.data.load()?;
+    // Every year is served; --year picks the one of requests that name none.
+    let default_year = cmd.data.load()?.fiscal_year;
+    let datasets = cmd.data.load_all()?;
     fedsplit_web::serve(
         SocketAddr::new(cmd.bind, cmd.port),
-        data,
+        datasets,
+        default_year,
         |local| {
             if !cmd.bind.is_loopback() {
                 eprintln!(

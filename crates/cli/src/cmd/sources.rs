@@ -36,6 +36,7 @@ fn csv(s: &Sources) -> String {
         "input_sha256",
         "amount_usd",
         "derivation",
+        "carried_from",
     ]);
     for c in &s.columns {
         out.row([
@@ -49,6 +50,7 @@ fn csv(s: &Sources) -> String {
             c.input_sha256.join(";"),
             c.amount_usd.map(|a| a.to_string()).unwrap_or_default(),
             c.derivation.clone().unwrap_or_default(),
+            c.carried_from.map(|y| y.to_string()).unwrap_or_default(),
         ]);
     }
     out.finish()
@@ -79,17 +81,33 @@ fn table(s: &Sources) -> String {
             c.column.clone(),
             c.publisher.clone(),
             c.source_table.clone(),
-            c.year.clone(),
+            match c.carried_from {
+                Some(_) => format!("{} → FY{}", c.year, s.meta.fiscal_year),
+                None => c.year.clone(),
+            },
             c.units.clone(),
             short_hashes(&c.input_sha256),
         ]);
     }
     let mut out = format!(
-        "Sources of the dataset ({}; sha256 {})\n\n{}",
+        "Sources of the FY{} dataset ({}; sha256 {})\n\n{}",
+        s.meta.fiscal_year,
         s.meta.dataset,
         s.meta.dataset_sha256,
         t.render()
     );
+    let carried: Vec<String> = s
+        .columns
+        .iter()
+        .filter_map(|c| Some(format!("{}.{} ({})", c.table, c.column, c.carried_from?)))
+        .collect();
+    if !carried.is_empty() {
+        out.push_str(&format!(
+            "\nCarried from another year (no FY{} source; the line's grade is one letter lower):\n  {}\n",
+            s.meta.fiscal_year,
+            carried.join(", ")
+        ));
+    }
     out.push_str("\nNational controls and their derivations ($M):\n\n");
     for c in s.columns.iter().filter(|c| c.table == "controls") {
         if let (Some(amount), Some(derivation)) = (c.amount_usd, &c.derivation) {

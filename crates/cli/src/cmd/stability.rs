@@ -60,8 +60,9 @@ fn parse_weight(text: &str) -> Result<f64, String> {
 }
 
 pub fn run(cmd: &StabilityCmd) -> anyhow::Result<String> {
-    let data = cmd.data.load()?;
     let plan = report::plan_source(cmd.plan.as_deref(), cmd.example.as_deref())?;
+    let year = fedsplit_scenario::spec::parse(&plan.label, &plan.text)?.year;
+    let data = cmd.data.load_for_scenario(year)?;
     let a = report::stability(
         &data,
         &StabilityRequest {

@@ -37,9 +37,11 @@ pub struct SweepCmd {
 }
 
 pub fn run(cmd: &SweepCmd) -> anyhow::Result<String> {
-    let data = cmd.data.load()?;
     let src = source(cmd.file.as_ref(), cmd.example.as_deref())?;
-    let scenario = spec::load(&src.label, &src.text, &data)?;
+    let file = spec::parse(&src.label, &src.text)?;
+    let data = cmd.data.load_for_scenario(file.year)?;
+    let scenario =
+        spec::compile(&file, &data).map_err(|e| e.locate(&src.label, Some(&src.text)))?;
     let params = sweep::parse_params(&cmd.params, &scenario)?;
     let points = params
         .iter()
