@@ -889,15 +889,15 @@ pub fn edges_text(graph: &CountyGraph) -> String {
 pub fn sources() -> Vec<(&'static str, &'static str, Source)> {
     let census_adjacency = |table: &'static str, units: &'static str| Source {
         publisher: "U.S. Census Bureau, Geography Division",
-        table,
-        year: "2024",
+        table: table.into(),
+        year: "2024".into(),
         units,
         files: vec![ADJACENCY_FILE],
     };
     let medsl = |table: &'static str, year: &'static str| Source {
         publisher: "MIT Election Data and Science Lab (MEDSL); fedsplit allocation for Connecticut",
-        table,
-        year,
+        table: table.into(),
+        year: year.into(),
         units: "votes",
         files: vec![MEDSL_COUNTY_FILE, POPEST_FILE],
     };
@@ -915,8 +915,8 @@ pub fn sources() -> Vec<(&'static str, &'static str, Source)> {
             "population",
             Source {
                 publisher: "U.S. Census Bureau, Population Estimates Program",
-                table: "co-est2023-alldata (Vintage 2023), SUMLEV 50: POPESTIMATE2023",
-                year: "July 1 2023",
+                table: "co-est2023-alldata (Vintage 2023), SUMLEV 50: POPESTIMATE2023".into(),
+                year: "July 1 2023".into(),
                 units: "persons",
                 files: vec![POPEST_FILE],
             },
@@ -936,8 +936,8 @@ pub fn sources() -> Vec<(&'static str, &'static str, Source)> {
             "dem_2024,rep_2024,total_2024",
             Source {
                 publisher: "Tony McGovern (tonmcg), US County Level Election Results 08-24",
-                table: "2024_US_County_Level_Presidential_Results: votes_dem, votes_gop, total_votes (DC wards summed)",
-                year: "2024",
+                table: "2024_US_County_Level_Presidential_Results: votes_dem, votes_gop, total_votes (DC wards summed)".into(),
+                year: "2024".into(),
                 units: "votes",
                 files: vec![TONMCG_2024_FILE],
             },
@@ -947,8 +947,8 @@ pub fn sources() -> Vec<(&'static str, &'static str, Source)> {
             "votes_estimated",
             Source {
                 publisher: "fedsplit, derived",
-                table: "1 where a year's votes are allocated, not reported (CT planning regions 2016, 2020)",
-                year: "2016, 2020",
+                table: "1 where a year's votes are allocated, not reported (CT planning regions 2016, 2020)".into(),
+                year: "2016, 2020".into(),
                 units: "flag",
                 files: vec![MEDSL_COUNTY_FILE, POPEST_FILE],
             },

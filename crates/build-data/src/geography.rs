@@ -71,8 +71,8 @@ pub fn land_borders(raw: &Path) -> Result<(Source, Vec<(State, State)>), BuildEr
     let source = Source {
         publisher: "fedsplit, derived from us-atlas 3.0.1 (shared state arcs) \
                     and Census county adjacency 2024",
-        table: "state_adjacency_derived.csv, rows with kind = land",
-        year: "2024",
+        table: "state_adjacency_derived.csv, rows with kind = land".into(),
+        year: "2024".into(),
         units: "pairs of states",
         files: vec![ADJACENCY_FILE],
     };

@@ -1,6 +1,8 @@
 //! Reads the raw public sources under `shared/data/raw` and produces the
-//! project's compact tables under `data/`, with a manifest that records, for
-//! every column, publisher, table, year, units and the sha256 of each input.
+//! project's compact tables under `data/`: a folder per fiscal year
+//! (`years::YEARS`) beside the tables every year shares, with a manifest per
+//! year that records, for every column, publisher, table, the year its
+//! figures are of, units and the sha256 of each input.
 //!
 //! Each source module returns typed rows; `write` turns them into CSV files.
 //! Every number is an integer (dollars, persons or votes), so the output is
@@ -20,6 +22,7 @@ pub mod omb;
 pub mod population;
 pub mod state_taxes;
 pub mod write;
+pub mod years;
 
 pub use error::BuildError;
 pub use model::{ControlRow, ElectionRow, Source, StateColumn};

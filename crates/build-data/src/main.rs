@@ -1,10 +1,11 @@
 //! `fedsplit-build-data [--raw DIR] [--out DIR] [--check]`
 //!
-//! Reads the raw public sources and writes fedsplit's compact tables. With
-//! `--check`, writes nothing and exits 1 if the tables in `--out` differ from
-//! what the sources produce.
+//! Reads the raw public sources and writes fedsplit's compact tables: a
+//! folder per fiscal year (`fy2019/` …) beside the tables every year shares.
+//! With `--check`, writes nothing and exits 1 if any table in `--out`, of
+//! any year, differs from what the sources produce or is missing.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{bail, Context};
@@ -13,7 +14,8 @@ use fedsplit_build_data::write::build;
 const USAGE: &str = "usage: fedsplit-build-data [--raw DIR] [--out DIR] [--check]
   --raw DIR   raw sources (default: $FEDSPLIT_RAW or ../shared/data/raw beside the workspace)
   --out DIR   where the tables go (default: data/ in the workspace)
-  --check     compare with the tables in --out instead of writing; exit 1 if they differ";
+  --check     compare every year's tables and the shared ones in --out with the sources
+              instead of writing; exit 1 if any differs or is missing";
 
 fn main() -> ExitCode {
     match run() {
@@ -51,11 +53,17 @@ fn run() -> anyhow::Result<bool> {
     if check {
         let mut same = true;
         for f in &files {
-            let path = out.join(f.name);
-            let current = std::fs::read_to_string(&path).unwrap_or_default();
-            if current != f.text {
-                eprintln!("differs: {}", path.display());
-                same = false;
+            let path = out.join(&f.name);
+            match std::fs::read_to_string(&path) {
+                Ok(current) if current == f.text => {}
+                Ok(_) => {
+                    eprintln!("differs: {}", path.display());
+                    same = false;
+                }
+                Err(_) => {
+                    eprintln!("missing: {}", path.display());
+                    same = false;
+                }
             }
         }
         if same {
@@ -63,22 +71,25 @@ fn run() -> anyhow::Result<bool> {
         }
         return Ok(same);
     }
-    std::fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
     // Write every file beside its target first, then rename, so a failure
     // never leaves a half-written table.
+    let tmp_of = |target: &Path| -> PathBuf {
+        let name = target.file_name().unwrap_or_default().to_string_lossy();
+        target.with_file_name(format!(".{name}.tmp"))
+    };
     for f in &files {
-        let tmp = out.join(format!(".{}.tmp", f.name));
+        let target = out.join(&f.name);
+        if let Some(dir) = target.parent() {
+            std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        }
+        let tmp = tmp_of(&target);
         std::fs::write(&tmp, &f.text).with_context(|| format!("writing {}", tmp.display()))?;
     }
     for f in &files {
-        let tmp = out.join(format!(".{}.tmp", f.name));
-        std::fs::rename(&tmp, out.join(f.name))
-            .with_context(|| format!("renaming {}", tmp.display()))?;
-        eprintln!(
-            "wrote {} ({} bytes)",
-            out.join(f.name).display(),
-            f.text.len()
-        );
+        let target = out.join(&f.name);
+        let tmp = tmp_of(&target);
+        std::fs::rename(&tmp, &target).with_context(|| format!("renaming {}", tmp.display()))?;
+        eprintln!("wrote {} ({} bytes)", target.display(), f.text.len());
     }
     Ok(true)
 }

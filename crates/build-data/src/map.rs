@@ -102,8 +102,8 @@ pub fn state_paths(raw: &Path) -> Result<(Source, Vec<StatePath>), BuildError> {
     let source = Source {
         publisher:
             "us-atlas 3.0.1 (Mike Bostock), from U.S. Census Bureau cartographic boundary files",
-        table: "states-albers-10m.json (Albers USA, 975×610, AK and HI insets)",
-        year: "2017",
+        table: "states-albers-10m.json (Albers USA, 975×610, AK and HI insets)".into(),
+        year: "2017".into(),
         units: "SVG user units (pixels at 975×610)",
         files: vec![STATES_ALBERS_FILE],
     };

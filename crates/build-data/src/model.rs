@@ -7,9 +7,12 @@ use fedsplit_core::{State, STATE_COUNT};
 pub struct Source {
     pub publisher: &'static str,
     /// Publisher's table name and line, e.g. "SAGDP2 line 84 Federal civilian".
-    pub table: &'static str,
-    /// Fiscal/tax/calendar year as the publisher states it, e.g. "FY2022", "TY2022", "CY2022".
-    pub year: &'static str,
+    pub table: String,
+    /// Fiscal/tax/calendar year of the figures as the publisher states it,
+    /// e.g. "FY2022", "TY2022", "CY2022". Its first four-digit number is
+    /// the year the figures are of: the ledger compares it with the fiscal
+    /// year to tell a carried key from a same-year one.
+    pub year: String,
     /// Units of the source figure before conversion, e.g. "thousands of dollars".
     pub units: &'static str,
     /// Input files (relative to the raw root) this figure is read from.

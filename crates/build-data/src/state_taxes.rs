@@ -1,16 +1,19 @@
-//! Per-state taxes of state and local governments: Census 2022 State & Local
-//! Government Finances, Table 1 (state-and-local column), line 18
+//! Per-state taxes of state and local governments: Census State & Local
+//! Government Finances (2019 for FY2019, 2022 for FY2022 and, carried, for
+//! FY2023–24), Table 1 (state-and-local column), line 18
 //! "Individual income" and line 11 "General sales". They key the taxes a
 //! state raises to replace withdrawn federal spending (METHODOLOGY §5–6).
 //!
 //! States without an individual income tax (e.g. Texas, Florida) have zero
 //! or near-zero amounts, which are valid. Oregon has no retail sales tax, but
 //! the Census classes its gross-receipts Corporate Activity Tax as general
-//! sales, so its sales amount is small but not zero.
+//! sales in 2022, so its sales amount is small but not zero (in 2019 it is
+//! zero).
 
 use std::path::Path;
 
-use crate::federal_spending::{slgf_table1_line, SLGF_FILE};
+use crate::federal_spending::slgf_table1_line;
+use crate::years::SlgfSpec;
 use crate::{BuildError, Source, StateColumn};
 
 /// (output column, Table 1 line number, line description, manifest table text)
@@ -29,21 +32,22 @@ const SLGF_TAX_LINES: [(&str, u32, &str, &str); 2] = [
     ),
 ];
 
-/// The state-and-local individual income tax and general sales tax columns.
-pub fn state_columns(raw: &Path) -> Result<Vec<StateColumn>, BuildError> {
+/// The state-and-local individual income tax and general sales tax columns
+/// of the survey `slgf`.
+pub fn state_columns(raw: &Path, slgf: &SlgfSpec) -> Result<Vec<StateColumn>, BuildError> {
     SLGF_TAX_LINES
         .iter()
         .map(|&(name, line, description, table)| {
             Ok(StateColumn {
                 name,
                 source: Source {
-                    publisher: "U.S. Census Bureau (2022 Census of Governments: Finance)",
-                    table,
-                    year: "SFY2022",
+                    publisher: slgf.publisher,
+                    table: table.to_string(),
+                    year: format!("SFY{}", slgf.year),
                     units: "thousands of dollars",
-                    files: vec![SLGF_FILE],
+                    files: vec![slgf.file],
                 },
-                values: slgf_table1_line(raw, line, description)?,
+                values: slgf_table1_line(raw, slgf, line, description)?,
             })
         })
         .collect()
@@ -61,7 +65,7 @@ mod tests {
             return;
         };
         // slgf_table1_line checks the 51 areas against the US column.
-        let cols = state_columns(&raw).unwrap();
+        let cols = state_columns(&raw, &crate::years::spec(2022).unwrap().slgf).unwrap();
         assert_eq!(cols.len(), 2);
         for c in &cols {
             println!("{:<32} {:>18}", c.name, c.total());
@@ -82,5 +86,23 @@ mod tests {
         // New York and California have the largest income tax collections.
         assert!(income.get(State::Ca) > income.get(State::Ny));
         assert!(income.get(State::Ny) > income.get(State::Il));
+    }
+
+    #[test]
+    fn state_local_taxes_2019_sum_to_the_us_column() {
+        let Some(raw) = crate::raw_root_for_test("state_local_taxes_2019_sum_to_the_us_column")
+        else {
+            return;
+        };
+        let cols = state_columns(&raw, &crate::years::spec(2019).unwrap().slgf).unwrap();
+        // years-data.md §2.7: Σ51 line 18 446,770,064; line 11 436,393,937
+        // (thousands); the US column differs by −1 and 0.
+        assert_eq!(cols[0].total(), 446_770_064_000);
+        assert_eq!(cols[1].total(), 436_393_937_000);
+        assert_eq!(cols[0].source.year, "SFY2019");
+        assert_eq!(cols[0].get(State::Tx), 0);
+        // Oregon's Corporate Activity Tax is classed as general sales only
+        // from 2022.
+        assert_eq!(cols[1].get(State::Or), 0);
     }
 }

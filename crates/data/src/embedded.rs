@@ -34,7 +34,7 @@ macro_rules! embedded_years {
     };
 }
 
-embedded_years!(2022);
+embedded_years!(2019, 2022, 2023, 2024);
 
 /// The tables every year shares, embedded: borders and elections (part of
 /// every dataset), and the county and map tables (read on demand).
