@@ -46,6 +46,9 @@ pub struct EnsembleSpec {
     pub graph_label: String,
     /// Units of the source left out of the graph (e.g. `["AK", "HI"]`).
     pub excluded: Vec<String>,
+    /// The dataset's fiscal year (its populations weight the graph); none
+    /// for a grid.
+    pub fiscal_year: Option<u16>,
     pub params: Params,
     /// Steps per chain.
     pub steps: u64,
@@ -79,7 +82,7 @@ impl EnsembleSpec {
 
     /// The meta record.
     pub fn meta(&self, graph: &Graph, bounds: &Bounds, format: Format) -> Value {
-        json!({
+        let mut meta = json!({
             "type": "meta",
             "tool": "fedsplit ensemble",
             "version": env!("CARGO_PKG_VERSION"),
@@ -102,7 +105,11 @@ impl EnsembleSpec {
             "chain_range": [self.chain_range.0, self.chain_range.1],
             "rng": RNG_NAME,
             "format": format.name(),
-        })
+        });
+        if let Some(year) = self.fiscal_year {
+            meta["fiscal_year"] = json!(year);
+        }
+        meta
     }
 }
 

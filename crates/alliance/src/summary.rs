@@ -3,12 +3,12 @@
 //! ensemble summary reports per plan.
 
 use std::fs::File;
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
 use serde_json::Value;
 
-use crate::output::{io_err, Format, OutputError};
+use crate::output::{Format, OutputError};
 use crate::scores::PlanScores;
 
 /// A scalar score of a plan in an ensemble summary: machine name and label.
@@ -80,120 +80,184 @@ fn not_ensemble(path: &Path, message: impl Into<String>) -> OutputError {
     }
 }
 
-/// The meta record of an ensemble file and its format (by extension).
-pub fn read_meta(path: &Path) -> Result<(Value, Format), OutputError> {
-    let format = Format::from_path(path).ok_or_else(|| {
-        not_ensemble(
-            path,
-            "not an ensemble file (expected a .jsonl or .csv written by `fedsplit ensemble`)",
-        )
-    })?;
-    let file = File::open(path).map_err(|e| not_ensemble(path, format!("cannot read: {e}")))?;
-    let mut first = String::new();
-    BufReader::new(file)
-        .read_line(&mut first)
-        .map_err(io_err(path))?;
-    let text = match format {
-        Format::Jsonl => Some(first.trim_end()),
-        Format::Csv => first.trim_end().strip_prefix("# meta "),
-    };
-    let meta: Option<Value> = text.and_then(|t| serde_json::from_str(t).ok());
-    match meta {
-        Some(m) if m["type"] == "meta" && m["tool"] == "fedsplit ensemble" => Ok((m, format)),
-        _ => Err(not_ensemble(
-            path,
-            "not an ensemble file (line 1 is not the meta record of `fedsplit ensemble`)",
-        )),
+/// An ensemble to read: a file (`.jsonl`, `.csv`, either gzip-compressed
+/// as `.jsonl.gz`, `.csv.gz`) or the same bytes in memory.
+#[derive(Debug, Clone)]
+pub struct EnsembleFile {
+    /// How errors name it.
+    pub label: String,
+    pub format: Format,
+    gzip: bool,
+    origin: Origin,
+}
+
+#[derive(Debug, Clone)]
+enum Origin {
+    Path(std::path::PathBuf),
+    Bytes(&'static [u8]),
+}
+
+impl EnsembleFile {
+    /// A file; the format (and gzip) from its name.
+    pub fn path(path: &Path) -> Result<EnsembleFile, OutputError> {
+        let name = path.display().to_string();
+        let (stem, gzip) = match name.strip_suffix(".gz") {
+            Some(stem) => (Path::new(stem).to_path_buf(), true),
+            None => (path.to_path_buf(), false),
+        };
+        let format = Format::from_path(&stem).ok_or_else(|| {
+            not_ensemble(
+                path,
+                "not an ensemble file (expected a .jsonl or .csv written by `fedsplit ensemble`, optionally .gz)",
+            )
+        })?;
+        Ok(EnsembleFile {
+            label: name,
+            format,
+            gzip,
+            origin: Origin::Path(path.to_path_buf()),
+        })
+    }
+
+    /// Bytes compiled into the binary (gzip-compressed when `gzip`).
+    pub fn bytes(label: &str, format: Format, gzip: bool, bytes: &'static [u8]) -> EnsembleFile {
+        EnsembleFile {
+            label: label.to_string(),
+            format,
+            gzip,
+            origin: Origin::Bytes(bytes),
+        }
+    }
+
+    fn open(&self) -> Result<Box<dyn BufRead>, OutputError> {
+        let raw: Box<dyn Read> = match &self.origin {
+            Origin::Path(p) => {
+                Box::new(File::open(p).map_err(|e| self.error(format!("cannot read: {e}")))?)
+            }
+            Origin::Bytes(b) => Box::new(*b),
+        };
+        let raw: Box<dyn Read> = if self.gzip {
+            Box::new(flate2::read::GzDecoder::new(raw))
+        } else {
+            raw
+        };
+        Ok(Box::new(BufReader::with_capacity(1 << 20, raw)))
+    }
+
+    fn error(&self, message: impl Into<String>) -> OutputError {
+        OutputError::Shard {
+            path: self.label.clone(),
+            message: message.into(),
+        }
     }
 }
 
-/// Calls `visit` with the assignment of every plan record of the file, in
-/// order; checks each has `nodes` entries, all below `k`. Returns the number
-/// of plans.
-pub fn for_each_plan(
-    path: &Path,
-    format: Format,
-    k: usize,
-    nodes: usize,
-    mut visit: impl FnMut(&[u32]),
-) -> Result<u64, OutputError> {
-    let file = File::open(path).map_err(io_err(path))?;
-    let reader = BufReader::with_capacity(1 << 20, file);
-    let mut assignment: Vec<u32> = Vec::with_capacity(nodes);
-    let mut plans = 0u64;
-    let bad = |line: usize, message: String| not_ensemble(path, format!("line {line}: {message}"));
-    for (i, line) in reader.lines().enumerate() {
-        let line = line.map_err(io_err(path))?;
-        let number = i + 1;
-        if i == 0 {
-            continue; // meta
+impl EnsembleFile {
+    /// The meta record (line 1).
+    pub fn meta(&self) -> Result<Value, OutputError> {
+        let mut first = String::new();
+        self.open()?
+            .read_line(&mut first)
+            .map_err(|e| self.error(format!("cannot read: {e}")))?;
+        let text = match self.format {
+            Format::Jsonl => Some(first.trim_end()),
+            Format::Csv => first.trim_end().strip_prefix("# meta "),
+        };
+        let meta: Option<Value> = text.and_then(|t| serde_json::from_str(t).ok());
+        match meta {
+            Some(m) if m["type"] == "meta" && m["tool"] == "fedsplit ensemble" => Ok(m),
+            _ => Err(self.error(
+                "not an ensemble file (line 1 is not the meta record of `fedsplit ensemble`)",
+            )),
         }
-        assignment.clear();
-        match format {
-            Format::Jsonl => {
-                if !line.starts_with("{\"type\":\"plan\"") {
-                    continue;
-                }
-                let start = line
-                    .find("\"assignment\":[")
-                    .ok_or_else(|| bad(number, "plan record without an assignment".into()))?
-                    + "\"assignment\":[".len();
-                let end = line[start..]
-                    .find(']')
-                    .ok_or_else(|| bad(number, "unterminated assignment".into()))?;
-                for field in line[start..start + end].split(',') {
-                    let b: u32 = field
-                        .trim()
-                        .parse()
-                        .map_err(|_| bad(number, format!("assignment entry {field:?}")))?;
-                    assignment.push(b);
-                }
-            }
-            Format::Csv => {
-                if i == 1 {
-                    let columns = csv::ReaderBuilder::new()
-                        .has_headers(false)
-                        .from_reader(line.as_bytes())
-                        .records()
-                        .next()
-                        .and_then(Result::ok)
-                        .map_or(0, |r| r.len());
-                    if columns != 4 + k + nodes {
-                        return Err(bad(
-                            number,
-                            format!(
-                                "header has {columns} columns, expected {} (4 + k + nodes)",
-                                4 + k + nodes
-                            ),
-                        ));
-                    }
-                    continue;
-                }
-                for field in line.split(',').skip(4 + k) {
-                    let b: u32 = field
-                        .trim()
-                        .parse()
-                        .map_err(|_| bad(number, format!("assignment entry {field:?}")))?;
-                    assignment.push(b);
-                }
-            }
-        }
-        if assignment.len() != nodes {
-            return Err(bad(
-                number,
-                format!(
-                    "assignment of {} nodes, the graph has {nodes}",
-                    assignment.len()
-                ),
-            ));
-        }
-        if let Some(b) = assignment.iter().find(|&&b| b as usize >= k) {
-            return Err(bad(number, format!("bloc {b} out of range 0..{k}")));
-        }
-        plans += 1;
-        visit(&assignment);
     }
-    Ok(plans)
+
+    /// Calls `visit` with the assignment of every plan record, in order;
+    /// checks each has `nodes` entries, all below `k`. Returns the number of
+    /// plans.
+    pub fn for_each_plan(
+        &self,
+        k: usize,
+        nodes: usize,
+        mut visit: impl FnMut(&[u32]),
+    ) -> Result<u64, OutputError> {
+        let reader = self.open()?;
+        let mut assignment: Vec<u32> = Vec::with_capacity(nodes);
+        let mut plans = 0u64;
+        let bad = |line: usize, message: String| self.error(format!("line {line}: {message}"));
+        for (i, line) in reader.lines().enumerate() {
+            let line = line.map_err(|e| self.error(format!("cannot read: {e}")))?;
+            let number = i + 1;
+            if i == 0 {
+                continue; // meta
+            }
+            assignment.clear();
+            match self.format {
+                Format::Jsonl => {
+                    if !line.starts_with("{\"type\":\"plan\"") {
+                        continue;
+                    }
+                    let start = line
+                        .find("\"assignment\":[")
+                        .ok_or_else(|| bad(number, "plan record without an assignment".into()))?
+                        + "\"assignment\":[".len();
+                    let end = line[start..]
+                        .find(']')
+                        .ok_or_else(|| bad(number, "unterminated assignment".into()))?;
+                    for field in line[start..start + end].split(',') {
+                        let b: u32 = field
+                            .trim()
+                            .parse()
+                            .map_err(|_| bad(number, format!("assignment entry {field:?}")))?;
+                        assignment.push(b);
+                    }
+                }
+                Format::Csv => {
+                    if i == 1 {
+                        let columns = csv::ReaderBuilder::new()
+                            .has_headers(false)
+                            .from_reader(line.as_bytes())
+                            .records()
+                            .next()
+                            .and_then(Result::ok)
+                            .map_or(0, |r| r.len());
+                        if columns != 4 + k + nodes {
+                            return Err(bad(
+                                number,
+                                format!(
+                                    "header has {columns} columns, expected {} (4 + k + nodes)",
+                                    4 + k + nodes
+                                ),
+                            ));
+                        }
+                        continue;
+                    }
+                    for field in line.split(',').skip(4 + k) {
+                        let b: u32 = field
+                            .trim()
+                            .parse()
+                            .map_err(|_| bad(number, format!("assignment entry {field:?}")))?;
+                        assignment.push(b);
+                    }
+                }
+            }
+            if assignment.len() != nodes {
+                return Err(bad(
+                    number,
+                    format!(
+                        "assignment of {} nodes, the graph has {nodes}",
+                        assignment.len()
+                    ),
+                ));
+            }
+            if let Some(b) = assignment.iter().find(|&&b| b as usize >= k) {
+                return Err(bad(number, format!("bloc {b} out of range 0..{k}")));
+            }
+            plans += 1;
+            visit(&assignment);
+        }
+        Ok(plans)
+    }
 }
 
 #[cfg(test)]
@@ -201,24 +265,28 @@ mod tests {
     use super::*;
 
     #[test]
-    fn reads_jsonl_and_csv() {
+    fn reads_jsonl_csv_and_gzip() {
         let dir = tempfile::tempdir().unwrap();
         let meta = r#"{"type":"meta","tool":"fedsplit ensemble","k":2}"#;
+        let body = format!("{meta}\n{{\"type\":\"plan\",\"chain\":0,\"step\":0,\"cut_edges\":2,\"max_dev\":0.0,\"pops\":[2,2],\"assignment\":[0,1,0,1]}}\n{{\"type\":\"chain\",\"chain\":0}}\n");
         let j = dir.path().join("e.jsonl");
-        std::fs::write(
-            &j,
-            format!("{meta}\n{{\"type\":\"plan\",\"chain\":0,\"step\":0,\"cut_edges\":2,\"max_dev\":0.0,\"pops\":[2,2],\"assignment\":[0,1,0,1]}}\n{{\"type\":\"chain\",\"chain\":0}}\n"),
-        )
-        .unwrap();
-        let (m, f) = read_meta(&j).unwrap();
-        assert_eq!((m["k"].as_u64(), f), (Some(2), Format::Jsonl));
-        let mut seen = Vec::new();
-        assert_eq!(
-            for_each_plan(&j, f, 2, 4, |a| seen.push(a.to_vec())).unwrap(),
-            1
-        );
-        assert_eq!(seen, vec![vec![0, 1, 0, 1]]);
-        assert!(for_each_plan(&j, f, 2, 5, |_| {}).is_err());
+        std::fs::write(&j, &body).unwrap();
+        let gz = dir.path().join("e.jsonl.gz");
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        std::io::Write::write_all(&mut enc, body.as_bytes()).unwrap();
+        std::fs::write(&gz, enc.finish().unwrap()).unwrap();
+        for path in [&j, &gz] {
+            let file = EnsembleFile::path(path).unwrap();
+            let m = file.meta().unwrap();
+            assert_eq!((m["k"].as_u64(), file.format), (Some(2), Format::Jsonl));
+            let mut seen = Vec::new();
+            assert_eq!(
+                file.for_each_plan(2, 4, |a| seen.push(a.to_vec())).unwrap(),
+                1
+            );
+            assert_eq!(seen, vec![vec![0, 1, 0, 1]]);
+            assert!(file.for_each_plan(2, 5, |_| {}).is_err());
+        }
 
         let c = dir.path().join("e.csv");
         std::fs::write(
@@ -226,17 +294,21 @@ mod tests {
             format!("# meta {meta}\nchain,step,cut_edges,max_dev,pop_0,pop_1,a,b,c\n0,0,1,0.5,1,2,0,1,1\n"),
         )
         .unwrap();
-        let (_, f) = read_meta(&c).unwrap();
+        let file = EnsembleFile::path(&c).unwrap();
+        file.meta().unwrap();
         let mut seen = Vec::new();
-        for_each_plan(&c, f, 2, 3, |a| seen.push(a.to_vec())).unwrap();
+        file.for_each_plan(2, 3, |a| seen.push(a.to_vec())).unwrap();
         assert_eq!(seen, vec![vec![0, 1, 1]]);
-        assert!(for_each_plan(&c, f, 1, 3, |_| {}).is_err());
+        assert!(file.for_each_plan(1, 3, |_| {}).is_err());
 
         let x = dir.path().join("x.jsonl");
         std::fs::write(&x, "hello\n").unwrap();
-        assert!(read_meta(&x)
+        assert!(EnsembleFile::path(&x)
+            .unwrap()
+            .meta()
             .unwrap_err()
             .to_string()
             .contains("not an ensemble file"));
+        assert!(EnsembleFile::path(&dir.path().join("x.txt")).is_err());
     }
 }

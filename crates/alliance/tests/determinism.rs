@@ -13,6 +13,7 @@ fn spec(variant: Variant, tree: TreeMethod, range: (u64, u64)) -> EnsembleSpec {
     EnsembleSpec {
         graph_label: "grid:8x8".into(),
         excluded: vec![],
+        fiscal_year: None,
         params: Params {
             k: 4,
             tol: 0.1,

@@ -122,8 +122,9 @@ fn california_needs_a_wider_tolerance_at_nine_blocs() {
 #[test]
 fn eight_state_blocs_within_five_percent_do_not_exist() {
     // Population alone allows it, but the map does not (New England corner):
-    // the exact search proves it and names the smallest feasible tolerance.
-    let data = Dataset::embedded().unwrap();
+    // the exact search proves it and names the smallest feasible tolerance
+    // (FY2022 populations).
+    let data = Dataset::open(None, Some(2022)).unwrap();
     let (g, _) = attrs::state_graph(&data).unwrap();
     let p = params(8, 0.05, Variant::Recom, TreeMethod::Mst);
     p.check(&g).unwrap();

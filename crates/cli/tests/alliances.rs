@@ -76,11 +76,14 @@ fn stability_json_agrees_with_itself() {
 
 #[test]
 fn stability_weights_and_tolerance_change_the_answer() {
-    // Alignment weighted 20×: $1,000 per capita counts as 5 points of vote share.
+    // Alignment weighted 20×: $1,000 per capita counts as 5 points of vote
+    // share; on FY2022's figures that settles the 2024 blocs.
     let out = ok(&[
         "stability",
         "--example",
         "bluexit-2024",
+        "--year",
+        "2022",
         "--align-weight",
         "20",
         "--format",
@@ -142,6 +145,8 @@ fn stability_on_counties_runs() {
 
 #[test]
 fn optimize_is_deterministic_and_reports_feasibility() {
+    // FY2024 under --deficit none: the nation receives about $2,700 per
+    // resident, so a bound must lie above it for a plan to meet it.
     let args = [
         "optimize",
         "--blocs",
@@ -149,7 +154,7 @@ fn optimize_is_deterministic_and_reports_feasibility() {
         "--objective",
         "stranded",
         "--bound",
-        "2500",
+        "3000",
         "--steps",
         "3000",
         "--seed",
@@ -176,7 +181,7 @@ fn optimize_is_deterministic_and_reports_feasibility() {
             best["scores"]["max_abs_net_per_capita_usd"]
                 .as_f64()
                 .unwrap()
-                <= 2500.0
+                <= 3000.0
         );
     }
     let bounds = v["search"]["population_bounds"].as_array().unwrap();

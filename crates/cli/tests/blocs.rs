@@ -199,7 +199,8 @@ fn json_has_meta_and_contiguity() {
         .iter()
         .map(|b| b["population"].as_f64().unwrap())
         .sum();
-    assert_eq!(pop, 333_271_411.0);
+    // Census Vintage 2024: the resident population on July 1, 2024.
+    assert_eq!(pop, 340_110_988.0);
 }
 
 #[test]

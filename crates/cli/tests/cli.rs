@@ -28,10 +28,22 @@ fn golden_sensitivity_csv() {
     golden("sensitivity.csv", &ok(&["sensitivity", "--format", "csv"]));
 }
 
-/// The CSV national row is the sum of the states' unrounded figures.
+/// The CSV national row is the sum of the states' unrounded figures, and
+/// its receipts are OMB's published total (Historical Tables, Table 1.1).
 #[test]
 fn ledger_csv_national_row_reconciles() {
-    let csv = ok(&["ledger", "--format", "csv"]);
+    for (year, published) in [
+        ("2019", 3_463_364_000_000_i64),
+        ("2022", 4_897_339_000_000),
+        ("2023", 4_440_948_000_000),
+        ("2024", 4_919_884_000_000),
+    ] {
+        national_row_reconciles(year, published);
+    }
+}
+
+fn national_row_reconciles(year: &str, published_receipts: i64) {
+    let csv = ok(&["ledger", "--format", "csv", "--year", year]);
     let mut lines = csv.lines();
     let header: Vec<&str> = lines.next().unwrap().split(',').collect();
     let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
@@ -40,7 +52,7 @@ fn ledger_csv_national_row_reconciles() {
     let us = rows.last().unwrap();
     assert_eq!(us[0], "US");
     let receipts: i64 = us[col("receipts_usd")].parse().unwrap();
-    assert_eq!(receipts, 4_897_339_000_000);
+    assert_eq!(receipts, published_receipts, "FY{year}");
     for name in [
         "receipts_usd",
         "spending_usd",
@@ -162,18 +174,16 @@ fn malformed_state_list() {
     bad(&["ledger", "--state", "NY,NY"], &["twice"]);
 }
 
-/// A copy of the embedded tables in a temp dir, with one file edited.
+/// FY2022's committed tables in a temp dir, with one file edited (the
+/// figures the tests edit are FY2022's).
 fn corrupt(file: &str, edit: impl Fn(&str) -> String) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let data = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data");
-    for entry in std::fs::read_dir(&data).unwrap() {
-        let path = entry.unwrap().path();
-        let name = path.file_name().unwrap().to_str().unwrap().to_string();
-        let text = std::fs::read_to_string(&path).unwrap();
-        let text = if name == file { edit(&text) } else { text };
-        std::fs::write(dir.path().join(&name), text).unwrap();
-    }
-    dir
+    common::data_copy(2022, |name, text| {
+        if name == file {
+            edit(text)
+        } else {
+            text.to_string()
+        }
+    })
 }
 
 fn with_data(dir: &Path) -> Vec<String> {
@@ -205,7 +215,7 @@ fn wrong_header() {
 
 #[test]
 fn non_numeric_cell() {
-    // Line 3 is Alaska; its Medicare amount becomes text.
+    // Line 3 is Alaska; its Medicare benefits become text.
     let dir = corrupt("spending.csv", |t| {
         let mut lines: Vec<String> = t.lines().map(String::from).collect();
         let mut f: Vec<String> = lines[2].split(',').map(String::from).collect();
@@ -217,7 +227,7 @@ fn non_numeric_cell() {
         dir.path(),
         &[
             "spending.csv:3",
-            "field bea_medicare_usd",
+            "field medicare_benefits_usd",
             "\"12x\"",
             "not a whole number",
         ],

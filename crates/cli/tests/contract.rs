@@ -97,9 +97,9 @@ fn report_format_csv_is_csv() {
     assert!(rows[1].starts_with("AL,Alabama,"), "{}", rows[1]);
     let us: Vec<&str> = rows[52].split(',').collect();
     assert_eq!(us[..2], ["US", "United States (all states)"]);
-    // The national net of the README: +654,802 $M, +1,965 per resident.
-    assert_eq!((us[2].parse::<f64>().unwrap() / 1e6).round(), 654_802.0);
-    assert_eq!(us[3], "1964.77");
+    // The national net of the README (FY2024): +917,431 $M, +2,697 per resident.
+    assert_eq!((us[2].parse::<f64>().unwrap() / 1e6).round(), 917_431.0);
+    assert_eq!(us[3], "2697.45");
     let json: serde_json::Value =
         serde_json::from_str(&ok(&["report", "--format", "json"])).unwrap();
     assert_eq!(json["states"].as_array().unwrap().len(), 51);
@@ -123,10 +123,10 @@ fn scenario_csv_of_a_partition_has_its_results() {
         .iter()
         .find(|r| r[0] == "California")
         .expect("a California row");
-    // calexit's README figures: revenue $710,935M, debt $2,841,009M.
+    // calexit's README figures (FY2024): revenue $716,253M, debt $3,217,840M.
     let millions = |c: &str| (california[col(c)].parse::<f64>().unwrap() / 1e6).round();
-    assert_eq!(millions("revenue_usd"), 710_935.0);
-    assert_eq!(millions("debt_usd"), 2_841_009.0);
+    assert_eq!(millions("revenue_usd"), 716_253.0);
+    assert_eq!(millions("debt_usd"), 3_217_840.0);
 }
 
 #[test]
@@ -544,11 +544,7 @@ fn absurd_thread_counts_are_refused() {
 /// A population of i64::MAX gave "0 per resident": refused at load.
 #[test]
 fn regression_population_that_overflows_the_national_sum_is_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    for entry in std::fs::read_dir("../../data").unwrap() {
-        let p = entry.unwrap().path();
-        std::fs::copy(&p, dir.path().join(p.file_name().unwrap())).unwrap();
-    }
+    let dir = common::data_copy(2022, |_, text| text.to_string());
     let states = dir.path().join("states.csv");
     let text = std::fs::read_to_string(&states).unwrap().replacen(
         "Alabama,5073903,",

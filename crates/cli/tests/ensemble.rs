@@ -113,10 +113,11 @@ fn infeasible_and_bad_requests_are_one_line_errors() {
         &["ensemble", "--graph", "states", "--blocs", "9"],
         &["CA", "--tol 6.2"],
     );
-    // Eight state blocs within 5 % do not exist; 6.5 % is the least.
+    // Eight state blocs within 5 % do not exist; on FY2024's populations
+    // 6.0 % is the least (6.5 % on FY2022's: see the sampler tests).
     check(
         &["ensemble", "--graph", "states", "--blocs", "8"],
-        &["exhaustive", "--tol 6.5"],
+        &["exhaustive", "--tol 6.0"],
     );
     check(
         &["ensemble", "--graph", "grid:4", "--blocs", "2"],

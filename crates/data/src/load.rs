@@ -40,7 +40,14 @@ pub(crate) fn fiscal_year(table: &TableText) -> Result<u16, DataError> {
                     ))
                 }
             },
-            other => return Err(rows.field_error(*line, "key", other, "unknown key (expected fiscal_year)")),
+            other => {
+                return Err(rows.field_error(
+                    *line,
+                    "key",
+                    other,
+                    "unknown key (expected fiscal_year)",
+                ))
+            }
         }
     }
     year.ok_or_else(|| rows.inconsistent("no fiscal_year".into()))

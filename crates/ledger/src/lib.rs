@@ -16,11 +16,11 @@ use fedsplit_data::schema::control;
 use fedsplit_data::Dataset;
 
 pub use keys::{indicator, Key, KeyShares, SELF_EMPLOYMENT_TAX_RATE};
-pub use parts::Parts;
 pub use options::{
     CorporateKey, Deficit, Interest, Method, OptionKey, Options, ProcurementKey, Residual,
     UnknownOption,
 };
+pub use parts::Parts;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LedgerError {
@@ -206,7 +206,10 @@ const fn line(
     }
 }
 
-use Budget::{Adjustment as Adj, Discretionary as Disc, Grants as Gr, Mandatory as Mand, Neither, Receipt as Rec};
+use Budget::{
+    Adjustment as Adj, Discretionary as Disc, Grants as Gr, Mandatory as Mand, Neither,
+    Receipt as Rec,
+};
 use Direct::{Always, Never, UnderFlow};
 use Grade::{A, B, C};
 

@@ -85,7 +85,8 @@ impl Ledger<'_> {
         };
         let insurance_net: Vec<f64> = (0..n)
             .map(|i| {
-                table.spend(SpendingLine::SocialSecurity)[i] + table.spend(SpendingLine::Medicare)[i]
+                table.spend(SpendingLine::SocialSecurity)[i]
+                    + table.spend(SpendingLine::Medicare)[i]
                     - table.receipt(ReceiptLine::SocialInsurance)[i]
             })
             .collect();

@@ -110,14 +110,34 @@ fn controls_equal_the_published_omb_totals() {
         let y = p.year;
         assert_eq!(c.get(control::RECEIPTS_TOTAL), m(p.receipts), "FY{y}");
         assert_eq!(c.get(control::OUTLAYS_TOTAL), m(p.outlays), "FY{y}");
-        assert_eq!(c.get(control::RECEIPTS_INDIVIDUAL_INCOME), m(p.individual_income), "FY{y}");
-        assert_eq!(c.get(control::RECEIPTS_SOCIAL_INSURANCE), m(p.social_insurance), "FY{y}");
-        assert_eq!(c.get(control::RECEIPTS_CORPORATE_INCOME), m(p.corporate_income), "FY{y}");
+        assert_eq!(
+            c.get(control::RECEIPTS_INDIVIDUAL_INCOME),
+            m(p.individual_income),
+            "FY{y}"
+        );
+        assert_eq!(
+            c.get(control::RECEIPTS_SOCIAL_INSURANCE),
+            m(p.social_insurance),
+            "FY{y}"
+        );
+        assert_eq!(
+            c.get(control::RECEIPTS_CORPORATE_INCOME),
+            m(p.corporate_income),
+            "FY{y}"
+        );
         assert_eq!(c.get(control::RECEIPTS_EXCISE), m(p.excise), "FY{y}");
         assert_eq!(c.get("receipts.other"), m(p.other), "FY{y}");
-        assert_eq!(c.get(control::OUTLAYS_SOCIAL_SECURITY), m(p.social_security), "FY{y}");
+        assert_eq!(
+            c.get(control::OUTLAYS_SOCIAL_SECURITY),
+            m(p.social_security),
+            "FY{y}"
+        );
         assert_eq!(c.get(control::OUTLAYS_MEDICARE), m(p.medicare), "FY{y}");
-        assert_eq!(c.get(control::OUTLAYS_NET_INTEREST), m(p.net_interest), "FY{y}");
+        assert_eq!(
+            c.get(control::OUTLAYS_NET_INTEREST),
+            m(p.net_interest),
+            "FY{y}"
+        );
         assert_eq!(d.total_population(), p.population, "FY{y}");
     }
 }
@@ -150,7 +170,11 @@ fn every_line_sums_to_its_control_in_every_year() {
                 );
             }
             let receipts: f64 = t.receipts_total.iter().sum();
-            assert!((receipts - p.receipts * MILLION).abs() <= 1.0, "FY{}", p.year);
+            assert!(
+                (receipts - p.receipts * MILLION).abs() <= 1.0,
+                "FY{}",
+                p.year
+            );
             if options.method == Method::Benefit {
                 let spending: f64 = t.spending_total.iter().sum();
                 assert!(
@@ -189,7 +213,11 @@ fn key_shares_sum_to_one_in_every_year() {
             let shares = ledger.keys().get(key);
             assert_eq!(shares.len(), 51);
             let sum: f64 = shares.iter().sum();
-            assert!((sum - 1.0).abs() <= 1e-12, "FY{}: {key:?} sums to {sum}", p.year);
+            assert!(
+                (sum - 1.0).abs() <= 1e-12,
+                "FY{}: {key:?} sums to {sum}",
+                p.year
+            );
             assert!(shares.iter().all(|s| *s >= 0.0), "FY{}: {key:?}", p.year);
         }
     }
@@ -243,7 +271,11 @@ fn direct_lines_are_each_states_own_amount_when_of_the_year() {
         let t = ledger.compute(&Options::default());
         let ny = d.position(State::Ny).unwrap();
         let snap = d.spending.snap_benefits_usd[ny];
-        assert!((t.spend(SpendingLine::Snap)[ny] - snap).abs() < 1e-3, "FY{}", p.year);
+        assert!(
+            (t.spend(SpendingLine::Snap)[ny] - snap).abs() < 1e-3,
+            "FY{}",
+            p.year
+        );
         let medicaid = d.spending.medicaid_chip_federal_usd[ny];
         let direct = ledger.is_direct(&SpendingLine::MedicaidChip, &Options::default());
         // FY2024 carries FY2023's CMS-64 amounts as a key.
@@ -260,15 +292,43 @@ fn direct_lines_are_each_states_own_amount_when_of_the_year() {
 fn carried_keys_report_their_source_year() {
     let options = Options::default();
     for (year, key, line, from, grade) in [
-        (2024, Key::MedicaidChipFederal, SpendingLine::MedicaidChip, 2023, "B"),
-        (2023, Key::SocialSecurityBenefits, SpendingLine::SocialSecurity, 2022, "C"),
-        (2023, Key::NonMedicaidGrants, SpendingLine::Grants, 2022, "C"),
-        (2019, Key::SocialSecurityBenefits, SpendingLine::SocialSecurity, 2022, "C"),
+        (
+            2024,
+            Key::MedicaidChipFederal,
+            SpendingLine::MedicaidChip,
+            2023,
+            "B",
+        ),
+        (
+            2023,
+            Key::SocialSecurityBenefits,
+            SpendingLine::SocialSecurity,
+            2022,
+            "C",
+        ),
+        (
+            2023,
+            Key::NonMedicaidGrants,
+            SpendingLine::Grants,
+            2022,
+            "C",
+        ),
+        (
+            2019,
+            Key::SocialSecurityBenefits,
+            SpendingLine::SocialSecurity,
+            2022,
+            "C",
+        ),
     ] {
         let d = self::year(year);
         let ledger = Ledger::new(&d).unwrap();
         assert_eq!(ledger.carried(key), Some(from), "FY{year} {key:?}");
-        assert_eq!(ledger.grade(&line, &options).letter(), grade, "FY{year} {line:?}");
+        assert_eq!(
+            ledger.grade(&line, &options).letter(),
+            grade,
+            "FY{year} {line:?}"
+        );
         let text = ledger.key_text(key);
         assert!(
             text.contains(&format!("carried from {from} to FY{year}")),
@@ -281,7 +341,11 @@ fn carried_keys_report_their_source_year() {
     assert!(Key::ALL.iter().all(|&k| ledger.carried(k).is_none()));
     let d = year(2019);
     let ledger = Ledger::new(&d).unwrap();
-    assert_eq!(ledger.carried(Key::MedicareBenefits), None, "CMS 2019 is FY2019's");
+    assert_eq!(
+        ledger.carried(Key::MedicareBenefits),
+        None,
+        "CMS 2019 is FY2019's"
+    );
     assert_eq!(
         ledger.grade(&SpendingLine::Medicare, &options).letter(),
         SpendingLine::Medicare.grade().letter()
@@ -301,11 +365,19 @@ fn alaska_permanent_fund_dividend_is_removed_from_the_key() {
         let others: f64 = s.alaska_pfd_usd.iter().sum::<f64>() - s.alaska_pfd_usd[ak];
         assert_eq!(others, 0.0);
         let bea = s.bea_income_maintenance_usd[ak] + s.bea_other_transfers_usd[ak];
-        assert!(s.other_payments_key_usd[ak] < bea - 2_000_000_000.0, "FY{}", p.year);
+        assert!(
+            s.other_payments_key_usd[ak] < bea - 2_000_000_000.0,
+            "FY{}",
+            p.year
+        );
         // Alaska's share of other payments is then close to its population share.
         let share = s.other_payments_key_usd[ak] / s.other_payments_key_usd.iter().sum::<f64>();
         let pop = d.population[ak] / d.total_population();
-        assert!(share / pop < 1.5, "FY{}: AK share {share} vs population {pop}", p.year);
+        assert!(
+            share / pop < 1.5,
+            "FY{}: AK share {share} vs population {pop}",
+            p.year
+        );
     }
 }
 

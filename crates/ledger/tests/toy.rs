@@ -263,10 +263,12 @@ fn parts_add_up_to_the_net_in_every_year() {
             for i in 0..t.net.len() {
                 let parts = p.mandatory_net[i] + p.discretionary_net[i] + p.neither_net[i];
                 assert!((parts - t.net[i]).abs() < 1e-3, "FY{year} {options:?} {i}");
-                let spending = p.mandatory_spending[i]
-                    + p.discretionary_spending[i]
-                    + p.neither_spending[i];
-                assert!((spending - t.spending_total[i]).abs() < 1e-3, "FY{year} {i}");
+                let spending =
+                    p.mandatory_spending[i] + p.discretionary_spending[i] + p.neither_spending[i];
+                assert!(
+                    (spending - t.spending_total[i]).abs() < 1e-3,
+                    "FY{year} {i}"
+                );
                 assert!((p.insurance_net[i] + p.rest_net[i] - t.net[i]).abs() < 1e-3);
             }
             let national: f64 = t.net.iter().sum();

@@ -7,15 +7,15 @@ use std::sync::atomic::AtomicU64;
 
 use fedsplit_alliance::attrs::{self, GraphSpec, NodeAttrs};
 use fedsplit_alliance::optimize::{self, OptimizeParams, OptimizeResult, Rank};
-use fedsplit_alliance::plan::plan_partition;
+use fedsplit_alliance::plan::{plan_partition, PlanOnGraph};
 use fedsplit_alliance::scores::{self, percentile, PlanScores, QUANTILE_LEVELS};
 use fedsplit_alliance::stability::{self, Dynamics, Move, Outcome, StabilityOptions};
-use fedsplit_alliance::summary::{self, METRICS};
+use fedsplit_alliance::summary::{self, EnsembleFile, METRICS};
 use fedsplit_alliance::{output, Graph, Partition};
 use fedsplit_data::Dataset;
 use fedsplit_ledger::Options;
 use fedsplit_scenario::examples::Source;
-use fedsplit_scenario::spec;
+use fedsplit_scenario::spec::{self, Scenario};
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
@@ -291,7 +291,7 @@ pub fn stability(data: &Dataset, req: &StabilityRequest) -> Result<StabilityAnsw
     }
     let scenario = spec::load_plan(&req.plan.label, &req.plan.text, data)?;
     let (graph, attrs) = attrs::load(req.graph, data, &scenario.options)?;
-    let on_graph = plan_partition(data, &graph, &attrs, &scenario.assignment);
+    let on_graph = plan_on_graph(data, &graph, &attrs, &scenario, req.graph)?;
     let names = on_graph.names;
     if names.len() < 2 {
         return Err(ReportError::Invalid(format!(
@@ -578,155 +578,270 @@ pub struct EnsembleSummary {
 pub const PERCENTILE_NOTE: &str =
     "share of the ensemble's plans below the plan's value, ties counting half (0..1)";
 
+/// The fiscal year an ensemble's populations come from (its meta's
+/// `fiscal_year`; none for a grid or an older file).
+pub fn drawn_on(meta: &serde_json::Value) -> Option<u16> {
+    meta["fiscal_year"]
+        .as_u64()
+        .and_then(|y| u16::try_from(y).ok())
+}
+
+/// An ensemble's plans, scored: everything a summary needs but the plan to
+/// place, so that many plans can be placed against one scoring.
+pub struct ScoredEnsemble {
+    meta: serde_json::Value,
+    label: String,
+    graph_label: String,
+    spec: GraphSpec,
+    k: usize,
+    plans: u64,
+    graph: Graph,
+    attrs: NodeAttrs,
+    /// Every plan's value of each metric.
+    values: Vec<Vec<f64>>,
+    notes: Vec<String>,
+    /// The election year of the vote scores.
+    year: u16,
+    dataset_sha256: Option<String>,
+}
+
+impl ScoredEnsemble {
+    /// Scores every plan of `file` (whose meta record is `meta`) with votes
+    /// of election `year`. `data` is the dataset the ensemble was drawn on
+    /// (none for a grid).
+    pub fn score(
+        file: &EnsembleFile,
+        meta: serde_json::Value,
+        data: Option<&Dataset>,
+        year: u16,
+    ) -> Result<ScoredEnsemble, ReportError> {
+        let label = file.label.clone();
+        let graph_label = meta["graph"].as_str().unwrap_or_default().to_string();
+        let spec = GraphSpec::parse(&graph_label)
+            .map_err(|e| ReportError::Invalid(format!("{label}: meta: graph {e}")))?;
+        let k = meta["k"].as_u64().filter(|&k| k >= 1).ok_or_else(|| {
+            ReportError::Invalid(format!("{label}: meta lacks the number of blocs k"))
+        })? as usize;
+        let mut notes = Vec::new();
+        let (graph, attrs) = match (spec, data) {
+            (GraphSpec::Grid(w, h), _) => {
+                notes
+                    .push("a grid has no votes or fiscal figures: those metrics are 0".to_string());
+                attrs::grid(w, h)
+            }
+            (_, None) => {
+                return Err(ReportError::Invalid(format!(
+                    "{label}: a {graph_label} ensemble needs the dataset it was drawn on"
+                )))
+            }
+            (_, Some(data)) => {
+                if let Some(y) = drawn_on(&meta).filter(|&y| y != data.fiscal_year) {
+                    return Err(ReportError::Invalid(format!(
+                        "{label}: the ensemble was drawn on FY{y} populations, the data loaded is FY{} (use --year {y})",
+                        data.fiscal_year
+                    )));
+                }
+                notes.push(
+                    "Alaska and Hawaii are not in the graph: their votes and fiscal figures are ignored"
+                        .to_string(),
+                );
+                if spec == GraphSpec::Counties {
+                    notes.push(
+                        "county fiscal figures are their state's apportioned by population (estimates)"
+                            .to_string(),
+                    );
+                }
+                attrs::load(spec, data, &Options::default())?
+            }
+        };
+        let sha = output::graph_sha256(&graph);
+        let file_sha = meta["graph_sha256"].as_str().unwrap_or_default();
+        if sha != file_sha {
+            return Err(ReportError::Invalid(format!(
+                "{label}: the ensemble was drawn on a different {graph_label} graph (graph_sha256 {}…) than the one rebuilt here ({}…); use the --data it was made with",
+                file_sha.get(..12).unwrap_or(file_sha),
+                &sha[..12]
+            )));
+        }
+
+        let y = attrs::year_index(year)?;
+        let mut values: Vec<Vec<f64>> = vec![Vec::new(); METRICS.len()];
+        let mut scored = PlanScores::default();
+        let mut plan_buf = Partition {
+            assignment: Vec::new(),
+            pops: Vec::new(),
+        };
+        let plans = file.for_each_plan(k, graph.len(), |a| {
+            plan_buf.assignment.clear();
+            plan_buf.assignment.extend_from_slice(a);
+            plan_buf.pops.clear();
+            plan_buf.pops.resize(k, 0);
+            for (v, &b) in a.iter().enumerate() {
+                plan_buf.pops[b as usize] += graph.pops[v];
+            }
+            scores::score_year_into(&graph, &attrs, &plan_buf, y, &mut scored);
+            for (m, x) in summary::metric_values(&scored).into_iter().enumerate() {
+                values[m].push(x);
+            }
+        })?;
+        if plans == 0 {
+            return Err(ReportError::Invalid(format!("{label}: no plan records")));
+        }
+        Ok(ScoredEnsemble {
+            meta,
+            label,
+            graph_label,
+            spec,
+            k,
+            plans,
+            graph,
+            attrs,
+            values,
+            notes,
+            year,
+            dataset_sha256: data.map(|d| d.checksum.clone()),
+        })
+    }
+
+    /// The number of blocs of the ensemble's plans.
+    pub fn k(&self) -> usize {
+        self.k
+    }
+
+    /// The summary, with `plan` (its source label and the compiled
+    /// scenario, on `data`: the dataset it was scored with) placed among the
+    /// plans.
+    pub fn place(
+        &self,
+        data: Option<&Dataset>,
+        plan: Option<(&str, &Scenario)>,
+    ) -> Result<EnsembleSummary, ReportError> {
+        let (label, graph_label, k) = (&self.label, &self.graph_label, self.k);
+        let mut notes = self.notes.clone();
+        let placed = match (data, plan) {
+            (None, _) | (_, None) => None,
+            (Some(data), Some((source, scenario))) => {
+                let on_graph = plan_on_graph(data, &self.graph, &self.attrs, scenario, self.spec)?;
+                let s = scores::score(&self.graph, &self.attrs, &on_graph.partition, self.year)?;
+                if !on_graph.dropped.is_empty() {
+                    notes.push(format!(
+                        "plan blocs with no unit on the graph (left out): {}",
+                        on_graph.dropped.join(", ")
+                    ));
+                }
+                let placed = PlacedPlan {
+                    name: scenario.name.clone(),
+                    source: source.to_string(),
+                    k: on_graph.names.len(),
+                    same_k: on_graph.names.len() == k,
+                    contiguous: on_graph.partition.is_contiguous(&self.graph),
+                    blocs: on_graph.names,
+                    left_out: on_graph.dropped,
+                };
+                if placed.k != k {
+                    notes.push(format!(
+                        "the plan has {} blocs on this graph, the ensemble {k}: its percentiles compare unlike plans",
+                        placed.k
+                    ));
+                }
+                if !placed.contiguous {
+                    notes.push(format!(
+                        "the plan is not contiguous on the {graph_label} graph (the ensemble's plans all are): its percentiles are still computed"
+                    ));
+                }
+                Some((placed, summary::metric_values(&s)))
+            }
+        };
+        let metrics = METRICS
+            .iter()
+            .enumerate()
+            .map(|(i, m)| MetricRow {
+                name: m.name,
+                label: m.label,
+                quantiles: Quantiles(scores::quantiles(&self.values[i])),
+                plan: placed.as_ref().map(|(_, v)| v[i]),
+                percentile: placed
+                    .as_ref()
+                    .map(|(_, v)| percentile(&self.values[i], v[i]) / 100.0),
+            })
+            .collect();
+        Ok(EnsembleSummary {
+            meta: SummaryMeta {
+                tool: "fedsplit",
+                version: env!("CARGO_PKG_VERSION"),
+                command: "ensemble summarize",
+                file: label.clone(),
+                ensemble: self.meta.clone(),
+                year: self.year,
+                dataset_sha256: self.dataset_sha256.clone(),
+                options: OptionsMeta(Options::default()),
+                percentile: PERCENTILE_NOTE,
+            },
+            graph: graph_label.clone(),
+            k,
+            plans: self.plans,
+            metrics,
+            notes,
+            plan: placed.map(|(p, _)| p),
+            values: self.values.clone(),
+            units: self.graph.len(),
+        })
+    }
+}
+
+/// A scenario's blocs on a states or counties graph, its county moves
+/// applied on the county graph; a move naming no county is an error there.
+pub fn plan_on_graph(
+    data: &Dataset,
+    graph: &Graph,
+    attrs: &NodeAttrs,
+    scenario: &Scenario,
+    spec: GraphSpec,
+) -> Result<PlanOnGraph, ReportError> {
+    let moves: &[(String, String)] = match spec {
+        GraphSpec::Counties => &scenario.county_moves,
+        _ => &[],
+    };
+    let on_graph = plan_partition(data, graph, attrs, &scenario.assignment, moves);
+    if let Some(fips) = on_graph.unknown_moves.first() {
+        return Err(ReportError::Invalid(format!(
+            "blocs.counties: {fips} is not a county of the graph (Alaska and Hawaii are not in it)"
+        )));
+    }
+    Ok(on_graph)
+}
+
 /// Scores every plan of an ensemble file and places `plan` among them.
+/// `data` loads the dataset for the fiscal year the ensemble names, if any.
 pub fn summarize(
-    file: &Path,
-    data: impl FnOnce() -> Result<Dataset, ReportError>,
+    file: &EnsembleFile,
+    data: impl FnOnce(Option<u16>) -> Result<Dataset, ReportError>,
     plan: Option<&Source>,
     year: u16,
 ) -> Result<EnsembleSummary, ReportError> {
-    let (meta, format) = summary::read_meta(file)?;
-    let label = file.display().to_string();
-    let graph_label = meta["graph"].as_str().unwrap_or_default().to_string();
-    let spec = GraphSpec::parse(&graph_label)
-        .map_err(|e| ReportError::Invalid(format!("{label}: meta: graph {e}")))?;
-    let k =
-        meta["k"].as_u64().filter(|&k| k >= 1).ok_or_else(|| {
-            ReportError::Invalid(format!("{label}: meta lacks the number of blocs k"))
-        })? as usize;
-    let mut notes = Vec::new();
-    let (graph, attrs, data) = match spec {
-        GraphSpec::Grid(w, h) => {
-            if plan.is_some() {
-                return Err(ReportError::Invalid(format!(
-                    "{label}: a grid ensemble has no states: --plan and --example need a states or counties ensemble"
-                )));
-            }
-            notes.push("a grid has no votes or fiscal figures: those metrics are 0".to_string());
-            let (g, a) = attrs::grid(w, h);
-            (g, a, None)
-        }
-        GraphSpec::States | GraphSpec::Counties => {
-            let data = data()?;
-            let (g, a) = attrs::load(spec, &data, &Options::default())?;
-            notes.push(
-                "Alaska and Hawaii are not in the graph: their votes and fiscal figures are ignored"
-                    .to_string(),
-            );
-            if spec == GraphSpec::Counties {
-                notes.push(
-                    "county fiscal figures are their state's apportioned by population (estimates)"
-                        .to_string(),
-                );
-            }
-            (g, a, Some(data))
-        }
+    let meta = file.meta()?;
+    let grid = matches!(
+        GraphSpec::parse(meta["graph"].as_str().unwrap_or_default()),
+        Ok(GraphSpec::Grid(..))
+    );
+    let data = if grid {
+        None
+    } else {
+        Some(data(drawn_on(&meta))?)
     };
-    let sha = output::graph_sha256(&graph);
-    let file_sha = meta["graph_sha256"].as_str().unwrap_or_default();
-    if sha != file_sha {
-        return Err(ReportError::Invalid(format!(
-            "{label}: the ensemble was drawn on a different {graph_label} graph (graph_sha256 {}…) than the one rebuilt here ({}…); use the --data it was made with",
-            file_sha.get(..12).unwrap_or(file_sha),
-            &sha[..12]
-        )));
-    }
-
-    let y = attrs::year_index(year)?;
-    let mut values: Vec<Vec<f64>> = vec![Vec::new(); METRICS.len()];
-    let mut scored = PlanScores::default();
-    let mut plan_buf = Partition {
-        assignment: Vec::new(),
-        pops: Vec::new(),
-    };
-    let plans = summary::for_each_plan(file, format, k, graph.len(), |a| {
-        plan_buf.assignment.clear();
-        plan_buf.assignment.extend_from_slice(a);
-        plan_buf.pops.clear();
-        plan_buf.pops.resize(k, 0);
-        for (v, &b) in a.iter().enumerate() {
-            plan_buf.pops[b as usize] += graph.pops[v];
-        }
-        scores::score_year_into(&graph, &attrs, &plan_buf, y, &mut scored);
-        for (m, x) in summary::metric_values(&scored).into_iter().enumerate() {
-            values[m].push(x);
-        }
-    })?;
-    if plans == 0 {
-        return Err(ReportError::Invalid(format!("{label}: no plan records")));
-    }
-
-    let placed = match (&data, plan) {
-        (Some(data), Some(src)) => {
-            let scenario = spec::load_plan(&src.label, &src.text, data)?;
-            let on_graph = plan_partition(data, &graph, &attrs, &scenario.assignment);
-            let s = scores::score(&graph, &attrs, &on_graph.partition, year)?;
-            Some((
-                PlacedPlan {
-                    name: scenario.name.clone(),
-                    source: src.label.clone(),
-                    k: on_graph.names.len(),
-                    same_k: on_graph.names.len() == k,
-                    contiguous: on_graph.partition.is_contiguous(&graph),
-                    blocs: on_graph.names,
-                    left_out: on_graph.dropped,
-                },
-                summary::metric_values(&s),
-            ))
-        }
+    let scored = ScoredEnsemble::score(file, meta, data.as_ref(), year)?;
+    let scenario = match (plan, &data) {
+        (Some(src), Some(d)) => Some(spec::load_plan(&src.label, &src.text, d)?),
         _ => None,
     };
-    if let Some((p, _)) = &placed {
-        if !p.left_out.is_empty() {
-            notes.push(format!(
-                "plan blocs with no unit on the graph (left out): {}",
-                p.left_out.join(", ")
-            ));
-        }
-        if p.k != k {
-            notes.push(format!(
-                "the plan has {} blocs on this graph, the ensemble {k}: its percentiles compare unlike plans",
-                p.k
-            ));
-        }
-        if !p.contiguous {
-            notes.push(format!(
-                "the plan is not contiguous on the {graph_label} graph (the ensemble's plans all are): its percentiles are still computed"
-            ));
-        }
+    if plan.is_some() && grid {
+        return Err(ReportError::Invalid(format!(
+            "{}: a grid ensemble has no states: --plan and --example need a states or counties ensemble",
+            file.label
+        )));
     }
-    let metrics = METRICS
-        .iter()
-        .enumerate()
-        .map(|(i, m)| MetricRow {
-            name: m.name,
-            label: m.label,
-            quantiles: Quantiles(scores::quantiles(&values[i])),
-            plan: placed.as_ref().map(|(_, v)| v[i]),
-            percentile: placed
-                .as_ref()
-                .map(|(_, v)| percentile(&values[i], v[i]) / 100.0),
-        })
-        .collect();
-    Ok(EnsembleSummary {
-        meta: SummaryMeta {
-            tool: "fedsplit",
-            version: env!("CARGO_PKG_VERSION"),
-            command: "ensemble summarize",
-            file: label,
-            ensemble: meta,
-            year,
-            dataset_sha256: data.as_ref().map(|d| d.checksum.clone()),
-            options: OptionsMeta(Options::default()),
-            percentile: PERCENTILE_NOTE,
-        },
-        graph: graph_label,
-        k,
-        plans,
-        metrics,
-        notes,
-        plan: placed.map(|(p, _)| p),
-        values,
-        units: graph.len(),
-    })
+    let placed = plan
+        .zip(scenario.as_ref())
+        .map(|(src, s)| (src.label.as_str(), s));
+    scored.place(data.as_ref(), placed)
 }

@@ -119,7 +119,10 @@ pub fn build(ledger: &Ledger, state: State, options: &Options) -> Result<Explain
             side: "receipts",
             line: l.name(),
             label: l.label(),
-            key: key.map_or_else(|| adjustment_key(options.deficit.name()), |k| ledger.key_text(k)),
+            key: key.map_or_else(
+                || adjustment_key(options.deficit.name()),
+                |k| ledger.key_text(k),
+            ),
             share: key.map(|k| ledger.keys().get(k)[i]),
             amount_usd: table.receipt(l)[i],
             national_usd: table.receipt(l).iter().sum(),

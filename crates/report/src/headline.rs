@@ -115,7 +115,9 @@ pub struct Headline {
 fn method_words(m: Method) -> &'static str {
     match m {
         Method::Flow => "the flow method (spending where it lands)",
-        Method::Benefit => "the benefit method (public goods, interest and the residual per resident)",
+        Method::Benefit => {
+            "the benefit method (public goods, interest and the residual per resident)"
+        }
     }
 }
 
@@ -132,7 +134,13 @@ fn deficit_words(d: Deficit) -> &'static str {
 /// The report's answer in one sentence: how many states receive more than
 /// their residents pay under these options, and how many pay in once the
 /// located gap is charged per resident.
-pub fn sentence(fiscal_year: u16, options: &Options, receivers: usize, states: usize, payers_with_gap: usize) -> String {
+pub fn sentence(
+    fiscal_year: u16,
+    options: &Options,
+    receivers: usize,
+    states: usize,
+    payers_with_gap: usize,
+) -> String {
     let mut text = format!(
         "In FY{fiscal_year}, under {} with {}, {receivers} of the {states} states receive more federal spending than their residents pay in federal taxes",
         method_words(options.method),
@@ -150,7 +158,11 @@ pub fn sentence(fiscal_year: u16, options: &Options, receivers: usize, states: u
 
 /// The report for the ledger's year; `years` (every fiscal year's dataset,
 /// ascending) gives the block on how states moved.
-pub fn build(ledger: &Ledger, options: &Options, years: &[Dataset]) -> Result<Headline, ReportError> {
+pub fn build(
+    ledger: &Ledger,
+    options: &Options,
+    years: &[Dataset],
+) -> Result<Headline, ReportError> {
     let data = ledger.data();
     let table = ledger.compute(options);
     let balanced = ledger.compute(&Options {

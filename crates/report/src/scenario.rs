@@ -122,6 +122,22 @@ pub struct IncomeRow {
     pub better_off: bool,
 }
 
+/// One bloc × AGI class: the class's returns across the bloc's states.
+#[derive(Debug, Clone, Serialize)]
+pub struct IncomeBlocRow {
+    pub bloc: String,
+    pub agi_class: u8,
+    pub agi_class_label: &'static str,
+    pub returns: f64,
+    /// Returns in the bloc's states where this class is better off.
+    pub returns_better_off: f64,
+    pub share_better_off: f64,
+    pub income_tax_saved_usd: f64,
+    pub replacement_tax_usd: f64,
+    pub net_usd: f64,
+    pub net_per_return_usd: f64,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct IncomeSummaryRow {
     pub state: &'static str,
@@ -130,6 +146,21 @@ pub struct IncomeSummaryRow {
     pub share_better_off: f64,
     #[serde(skip)]
     pub name: &'static str,
+}
+
+impl ScenarioReport {
+    /// The state × AGI class rows (also when the JSON leaves them out).
+    pub fn state_income(&self) -> &[IncomeRow] {
+        self.income.as_deref().unwrap_or_default()
+    }
+
+    /// Leaves the state × class rows out of the JSON unless `keep`.
+    pub fn with_state_income(mut self, keep: bool) -> ScenarioReport {
+        if !keep {
+            self.income = None;
+        }
+        self
+    }
 }
 
 /// A scenario's whole answer.
@@ -143,9 +174,12 @@ pub struct ScenarioReport {
     pub federal_budget: FederalBudget,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub partition: Option<Vec<CountryRow>>,
-    #[serde(skip)]
-    pub income: Vec<IncomeRow>,
+    /// Per state × AGI class; in the JSON only when asked (`--by income`,
+    /// `?by=income`): 10 rows a state.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub income: Option<Vec<IncomeRow>>,
     pub income_summary: Vec<IncomeSummaryRow>,
+    pub income_by_bloc: Vec<IncomeBlocRow>,
     /// Whether a Bluexit or devolution overlay changes anything inside the union.
     #[serde(skip)]
     pub overlay: bool,
@@ -269,6 +303,60 @@ fn income_summary_row(r: &StateIncomeSummary) -> IncomeSummaryRow {
     }
 }
 
+/// Sums the state × class rows over each bloc's states, class by class.
+fn income_by_bloc(
+    rows: &[IncomeClassResult],
+    names: &[String],
+    bloc_of: &[usize],
+    data: &fedsplit_data::Dataset,
+) -> Vec<IncomeBlocRow> {
+    let mut out: Vec<IncomeBlocRow> = Vec::new();
+    for (b, name) in names.iter().enumerate() {
+        let start = out.len();
+        for r in rows {
+            let Some(i) = data.position(r.state) else {
+                continue;
+            };
+            if bloc_of[i] != b {
+                continue;
+            }
+            let row = match out[start..].iter_mut().find(|x| x.agi_class == r.agi_class) {
+                Some(row) => row,
+                None => {
+                    out.push(IncomeBlocRow {
+                        bloc: name.clone(),
+                        agi_class: r.agi_class,
+                        agi_class_label: r.agi_class_label,
+                        returns: 0.0,
+                        returns_better_off: 0.0,
+                        share_better_off: 0.0,
+                        income_tax_saved_usd: 0.0,
+                        replacement_tax_usd: 0.0,
+                        net_usd: 0.0,
+                        net_per_return_usd: 0.0,
+                    });
+                    out.last_mut().expect("just pushed")
+                }
+            };
+            row.returns += r.returns;
+            if r.better_off {
+                row.returns_better_off += r.returns;
+            }
+            row.income_tax_saved_usd += r.income_tax_saved_usd;
+            row.replacement_tax_usd += r.replacement_tax_usd;
+            row.net_usd += r.net_usd;
+        }
+        out[start..].sort_by_key(|x| x.agi_class);
+    }
+    for row in &mut out {
+        if row.returns > 0.0 {
+            row.share_better_off = row.returns_better_off / row.returns;
+            row.net_per_return_usd = row.net_usd / row.returns;
+        }
+    }
+    out
+}
+
 /// Evaluates a compiled scenario.
 pub fn build(ledger: &Ledger, scenario: &Scenario) -> Result<ScenarioReport, ReportError> {
     let data = ledger.data();
@@ -352,7 +440,8 @@ pub fn build(ledger: &Ledger, scenario: &Scenario) -> Result<ScenarioReport, Rep
             .countries
             .as_ref()
             .map(|cs| cs.iter().map(country_row).collect()),
-        income: e.income.iter().map(income_row).collect(),
+        income_by_bloc: income_by_bloc(&e.income, &a.names, &a.bloc_of, data),
+        income: Some(e.income.iter().map(income_row).collect()),
         income_summary: e.income_summary.iter().map(income_summary_row).collect(),
         overlay: scenario.bluexit.is_some() || scenario.devolution.is_some(),
         name: scenario.name.clone(),

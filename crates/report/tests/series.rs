@@ -9,7 +9,9 @@ use fedsplit_ledger::{Ledger, LedgerLine, Options, SpendingLine};
 use fedsplit_report::series::{self, By};
 
 fn toy(dir: &str) -> Dataset {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures").join(dir);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures")
+        .join(dir);
     Dataset::from_dir(&path).unwrap_or_else(|e| panic!("{dir}: {e}"))
 }
 

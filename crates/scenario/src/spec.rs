@@ -88,6 +88,8 @@ pub struct BlocsSpec {
     pub assignment: Option<BTreeMap<String, String>>,
     /// Election year used for the blocs' vote statistics (default: `election`, else 2024).
     pub votes: Option<u16>,
+    /// County moves: county FIPS code to bloc name, on the county graph only.
+    pub counties: Option<BTreeMap<String, String>>,
 }
 
 #[derive(Debug, Clone, Deserialize, Default, PartialEq)]
@@ -356,6 +358,9 @@ pub struct Scenario {
     pub bluexit: Option<Bluexit>,
     pub devolution: Option<Devolution>,
     pub partition: Option<PartitionParams>,
+    /// County moves (FIPS code, bloc name), by code: they apply where the
+    /// blocs are drawn on the county graph; the state ledger ignores them.
+    pub county_moves: Vec<(String, String)>,
 }
 
 /// Reads and resolves a TOML scenario in one step.
@@ -441,6 +446,7 @@ pub fn compile(spec: &ScenarioFile, data: &Dataset) -> Result<Scenario, CompileE
             ),
         ));
     }
+    let county_moves = county_moves(&spec.blocs)?;
     let bluexit = spec
         .bluexit
         .as_ref()
@@ -488,7 +494,31 @@ pub fn compile(spec: &ScenarioFile, data: &Dataset) -> Result<Scenario, CompileE
         bluexit,
         devolution,
         partition,
+        county_moves,
     })
+}
+
+/// `blocs.counties`: five-digit FIPS codes to non-empty bloc names.
+fn county_moves(blocs: &BlocsSpec) -> Result<Vec<(String, String)>, CompileError> {
+    let Some(moves) = &blocs.counties else {
+        return Ok(Vec::new());
+    };
+    moves
+        .iter()
+        .map(|(fips, bloc)| {
+            let path = [key("blocs"), key("counties"), key(fips)];
+            if fips.len() != 5 || !fips.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(CompileError::new(
+                    &path,
+                    format!("{fips:?} is not a county FIPS code (five digits, e.g. \"41035\")"),
+                ));
+            }
+            if bloc.trim().is_empty() {
+                return Err(CompileError::new(&path, "the bloc name must not be empty"));
+            }
+            Ok((fips.clone(), bloc.clone()))
+        })
+        .collect()
 }
 
 fn years_text(data: &Dataset) -> String {

@@ -9,8 +9,7 @@ use std::sync::{Arc, RwLock};
 use axum::body::Body;
 use axum::extract::{RawQuery, State as AxState};
 use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
-use bytes::Bytes;
+use axum::response::Response;
 use fedsplit_core::State;
 use fedsplit_ledger::{OptionKey, Options};
 use fedsplit_report::{blocs, explain, headline, json_text, ledger, scenario, series};
@@ -18,7 +17,8 @@ use fedsplit_scenario::spec;
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 
 use super::error::ApiError;
-use super::{json_response, App, Year, JSON_TYPE};
+use super::payload::{respond_once, Payload};
+use super::{App, Year, JSON_TYPE};
 
 /// Largest accepted request body.
 pub const BODY_LIMIT: usize = 64 * 1024;
@@ -40,32 +40,31 @@ const CACHE_LIMIT: usize = 1024;
 /// Answers already serialised, by what they depend on.
 #[derive(Default)]
 pub struct Cache {
-    ledger: RwLock<HashMap<Options, Bytes>>,
-    explain: RwLock<HashMap<(State, Options), Bytes>>,
-    report: RwLock<HashMap<Options, Bytes>>,
+    ledger: RwLock<HashMap<Options, Arc<Payload>>>,
+    explain: RwLock<HashMap<(State, Options), Arc<Payload>>>,
+    report: RwLock<HashMap<Options, Arc<Payload>>>,
 }
 
-/// The cached bytes for `key`, or `make`'s, kept for next time.
+/// The cached answer for `key`, or `make`'s, kept for next time.
 fn cached<K: Hash + Eq>(
-    map: &RwLock<HashMap<K, Bytes>>,
+    map: &RwLock<HashMap<K, Arc<Payload>>>,
     key: K,
     make: impl FnOnce() -> Result<String, ApiError>,
-) -> Result<Bytes, ApiError> {
+) -> Result<Arc<Payload>, ApiError> {
     if let Some(hit) = map.read().unwrap_or_else(|e| e.into_inner()).get(&key) {
         return Ok(hit.clone());
     }
-    let bytes = Bytes::from(make()?);
+    let payload = Arc::new(Payload::new(JSON_TYPE, make()?));
     let mut map = map.write().unwrap_or_else(|e| e.into_inner());
     if map.len() >= CACHE_LIMIT {
         map.clear();
     }
-    map.insert(key, bytes.clone());
-    Ok(bytes)
+    map.insert(key, payload.clone());
+    Ok(payload)
 }
 
-fn json_bytes(bytes: Bytes) -> Response {
-    ([(header::CONTENT_TYPE, JSON_TYPE)], bytes).into_response()
-}
+/// API answers are not cached by browsers (they change with the binary).
+const NO_STORE: &str = "no-store";
 
 /// A query string checked against the parameters an endpoint accepts:
 /// unknown or repeated names are refused.
@@ -150,12 +149,12 @@ impl Query {
 }
 
 /// Runs CPU-bound rendering off the async workers. A panic there is a 500.
-async fn blocking<F>(f: F) -> Result<Response, ApiError>
+async fn blocking<F>(headers: &HeaderMap, f: F) -> Result<Response, ApiError>
 where
     F: FnOnce() -> Result<String, ApiError> + Send + 'static,
 {
     match tokio::task::spawn_blocking(f).await {
-        Ok(result) => result.map(json_response),
+        Ok(result) => result.map(|text| respond_once(headers, JSON_TYPE, text)),
         Err(_) => Err(ApiError::internal("the computation failed")),
     }
 }
@@ -169,9 +168,10 @@ fn internal(e: fedsplit_report::ReportError) -> ApiError {
 pub async fn health(
     AxState(app): AxState<Arc<App>>,
     RawQuery(q): RawQuery,
+    headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     Query::parse(q.as_deref(), &[])?;
-    Ok(json_response(app.health.clone()))
+    Ok(app.health.respond(&headers, NO_STORE))
 }
 
 /// The year a query asks for, or a 400 naming the years served.
@@ -193,15 +193,17 @@ fn year<'a>(app: &'a App, query: &Query) -> Result<&'a Year, ApiError> {
 pub async fn sources(
     AxState(app): AxState<Arc<App>>,
     RawQuery(q): RawQuery,
+    headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let query = Query::parse(q.as_deref(), &["year"])?;
-    Ok(json_response(year(&app, &query)?.sources.clone()))
+    Ok(year(&app, &query)?.sources.respond(&headers, NO_STORE))
 }
 
 /// `GET /api/report?…options[&year=]`: `fedsplit report --format json`.
 pub async fn report(
     AxState(app): AxState<Arc<App>>,
     RawQuery(q): RawQuery,
+    headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let mut allowed = vec!["year"];
     allowed.extend(LEDGER_PARAMS);
@@ -213,13 +215,14 @@ pub async fn report(
             .map(|h| json_text(&h))
             .map_err(internal)
     })?;
-    Ok(json_bytes(bytes))
+    Ok(bytes.respond(&headers, NO_STORE))
 }
 
 /// `GET /api/series?…options[&by=state|bloc][&state=XX]`: `fedsplit series --format json`.
 pub async fn series(
     AxState(app): AxState<Arc<App>>,
     RawQuery(q): RawQuery,
+    headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let mut allowed = vec!["by", "state", "election"];
     allowed.extend(LEDGER_PARAMS);
@@ -232,7 +235,9 @@ pub async fn series(
             .parse::<u16>()
             .ok()
             .filter(|y| fedsplit_data::COUNTY_VOTE_YEARS.contains(y))
-            .ok_or_else(|| ApiError::bad("election", format!("{text:?}: expected 2016, 2020 or 2024")))?,
+            .ok_or_else(|| {
+                ApiError::bad("election", format!("{text:?}: expected 2016, 2020 or 2024"))
+            })?,
     };
     let by = match query.get("by") {
         None | Some("state") => series::By::State,
@@ -248,7 +253,7 @@ pub async fn series(
         .get("state")
         .map(|code| State::parse(code).map_err(|e| ApiError::bad("state", e.to_string())))
         .transpose()?;
-    blocking(move || {
+    blocking(&headers, move || {
         series::build(app.datasets, &options, by, state)
             .map(|s| json_text(&s))
             .map_err(|e| ApiError::bad("", e.to_string()))
@@ -260,19 +265,21 @@ pub async fn series(
 pub async fn examples(
     AxState(app): AxState<Arc<App>>,
     RawQuery(q): RawQuery,
+    headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     Query::parse(q.as_deref(), &[])?;
-    Ok(json_response(app.examples.clone()))
+    Ok(app.examples.respond(&headers, NO_STORE))
 }
 
 /// `GET /api/map`: state outlines and label positions.
 pub async fn map(
     AxState(app): AxState<Arc<App>>,
     RawQuery(q): RawQuery,
+    headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     Query::parse(q.as_deref(), &[])?;
     match &app.map {
-        Ok(text) => Ok(json_response(text.clone())),
+        Ok(map) => Ok(map.respond(&headers, NO_STORE)),
         Err(e) => Err(ApiError::internal(e.clone())),
     }
 }
@@ -281,6 +288,7 @@ pub async fn map(
 pub async fn ledger(
     AxState(app): AxState<Arc<App>>,
     RawQuery(q): RawQuery,
+    headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let mut allowed = vec!["year"];
     allowed.extend(LEDGER_PARAMS);
@@ -292,13 +300,14 @@ pub async fn ledger(
             .map(|r| json_text(&r))
             .map_err(internal)
     })?;
-    Ok(json_bytes(bytes))
+    Ok(bytes.respond(&headers, NO_STORE))
 }
 
 /// `GET /api/explain?state=XX`: `fedsplit explain XX --format json`.
 pub async fn explain(
     AxState(app): AxState<Arc<App>>,
     RawQuery(q): RawQuery,
+    headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let mut allowed = vec!["state", "year"];
     allowed.extend(LEDGER_PARAMS);
@@ -323,7 +332,7 @@ pub async fn explain(
             .map(|e| json_text(&e))
             .map_err(internal)
     })?;
-    Ok(json_bytes(bytes))
+    Ok(bytes.respond(&headers, NO_STORE))
 }
 
 /// `GET /api/blocs?election=YEAR[&margin=PCT][&by=bloc|state]`:
@@ -331,6 +340,7 @@ pub async fn explain(
 pub async fn blocs(
     AxState(app): AxState<Arc<App>>,
     RawQuery(q): RawQuery,
+    headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let query = Query::parse(q.as_deref(), &["election", "margin", "by", "year"])?;
     let data = year(&app, &query)?.data;
@@ -379,7 +389,7 @@ pub async fn blocs(
             ))
         }
     };
-    blocking(move || {
+    blocking(&headers, move || {
         blocs::build(data, Some(year), margin, by)
             .map(|r| json_text(&r))
             .map_err(|e| ApiError::bad("election", e.to_string()))
@@ -439,7 +449,10 @@ fn require_json(headers: &HeaderMap) -> Result<(), ApiError> {
 
 /// Parses and compiles a scenario sent as JSON against the year it names
 /// (`"year": 2023`; the default year otherwise); errors name the key path.
-pub fn compile_scenario<'a>(app: &'a App, bytes: &[u8]) -> Result<(&'a Year, spec::Scenario), ApiError> {
+pub fn compile_scenario<'a>(
+    app: &'a App,
+    bytes: &[u8],
+) -> Result<(&'a Year, spec::Scenario), ApiError> {
     const LABEL: &str = "request body";
     // serde_path_to_error writes the root as "." and a position it cannot
     // name (e.g. at the end of the input) as "?".
@@ -483,21 +496,32 @@ pub fn compile_scenario<'a>(app: &'a App, bytes: &[u8]) -> Result<(&'a Year, spe
     Ok((y, scenario))
 }
 
-/// `POST /api/scenario` with a scenario file as JSON: `fedsplit scenario FILE
-/// --format json` for the same file as TOML.
+/// `POST /api/scenario[?by=income]` with a scenario file as JSON: `fedsplit
+/// scenario FILE [--by income] --format json` for the same file as TOML.
 pub async fn scenario(
     AxState(app): AxState<Arc<App>>,
     RawQuery(q): RawQuery,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
-    Query::parse(q.as_deref(), &[])?;
+    let query = Query::parse(q.as_deref(), &["by"])?;
+    // As `--by`: only `income` changes the JSON (the state × class rows).
+    let state_income = match query.get("by") {
+        None | Some("bloc" | "state") => false,
+        Some("income") => true,
+        Some(other) => {
+            return Err(ApiError::bad(
+                "by",
+                format!("unknown by {other:?} (expected one of: bloc, state, income)"),
+            ))
+        }
+    };
     require_json(&headers)?;
     let bytes = read_body(&headers, body).await?;
-    blocking(move || {
+    blocking(&headers, move || {
         let (y, scenario) = compile_scenario(&app, &bytes)?;
         scenario::build(&y.ledger, &scenario)
-            .map(|r| json_text(&r))
+            .map(|r| json_text(&r.with_state_income(state_income)))
             .map_err(|e| ApiError::bad("body", e.to_string()))
     })
     .await

@@ -11,6 +11,8 @@
 
 mod api;
 mod error;
+mod hosts;
+mod payload;
 #[cfg(test)]
 mod tests;
 
@@ -34,7 +36,10 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 
 pub use api::BODY_LIMIT;
+use axum::extract::State as AxState;
 pub use error::ApiError;
+pub use hosts::AllowedHosts;
+use payload::Payload;
 
 pub const JSON_TYPE: &str = "application/json";
 
@@ -67,7 +72,7 @@ struct Health<'a> {
 pub struct Year {
     pub data: &'static Dataset,
     pub ledger: Ledger<'static>,
-    sources: String,
+    sources: Payload,
     cache: api::Cache,
 }
 
@@ -80,9 +85,12 @@ pub struct App {
     default_year: u16,
     /// Every year's dataset, ascending (for the series and the report).
     datasets: &'static [Dataset],
-    health: String,
-    examples: String,
-    map: Result<String, String>,
+    health: Payload,
+    examples: Payload,
+    map: Result<Payload, String>,
+    index_html: Payload,
+    app_js: Payload,
+    style_css: Payload,
 }
 
 impl App {
@@ -98,7 +106,10 @@ impl App {
                 Ok(Year {
                     data,
                     ledger: Ledger::new(data)?,
-                    sources: json_text(&fedsplit_report::sources::build(data)),
+                    sources: Payload::new(
+                        JSON_TYPE,
+                        json_text(&fedsplit_report::sources::build(data)),
+                    ),
                     cache: api::Cache::default(),
                 })
             })
@@ -118,15 +129,18 @@ impl App {
         let map = default
             .data
             .state_paths()
-            .map(|p| json_text(&fedsplit_report::map::build(&p)))
+            .map(|p| Payload::new(JSON_TYPE, json_text(&fedsplit_report::map::build(&p))))
             .map_err(|e| e.to_string());
         Ok(App {
             years,
             default_year,
             datasets,
-            health,
-            examples,
+            health: Payload::new(JSON_TYPE, health),
+            examples: Payload::new(JSON_TYPE, examples),
             map,
+            index_html: Payload::new("text/html; charset=utf-8", INDEX_HTML),
+            app_js: Payload::new("text/javascript; charset=utf-8", APP_JS),
+            style_css: Payload::new("text/css; charset=utf-8", STYLE_CSS),
         })
     }
 
@@ -145,26 +159,26 @@ impl App {
     }
 }
 
-/// A 200 response with a JSON text.
-pub fn json_response(text: String) -> Response {
-    ([(header::CONTENT_TYPE, JSON_TYPE)], text).into_response()
-}
-
-fn asset(content_type: &'static str, text: &'static str) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, content_type),
-            (header::CACHE_CONTROL, "no-cache"),
-        ],
-        text,
-    )
-        .into_response()
+/// The page's assets: revalidated by ETag on every load (they change with
+/// the binary), compressed when the browser accepts it.
+async fn page(AxState(app): AxState<Arc<App>>, request: Request) -> Response {
+    let asset = match request.uri().path() {
+        "/app.js" => &app.app_js,
+        "/style.css" => &app.style_css,
+        _ => &app.index_html,
+    };
+    asset.respond(request.headers(), "no-cache")
 }
 
 /// The router over every year of `datasets` (ascending), answering
 /// `default_year` when a request names none: the page, its assets and the
-/// API, with the hardening layers.
-pub fn router(datasets: Vec<Dataset>, default_year: u16) -> Result<Router, WebError> {
+/// API, with the hardening layers. `hosts` are the Host names a request may
+/// name (DNS rebinding guard).
+pub fn router(
+    datasets: Vec<Dataset>,
+    default_year: u16,
+    hosts: AllowedHosts,
+) -> Result<Router, WebError> {
     let app = Arc::new(App::new(datasets, default_year)?);
     let api = Router::new()
         .route("/api/health", get(api::health))
@@ -177,24 +191,12 @@ pub fn router(datasets: Vec<Dataset>, default_year: u16) -> Result<Router, WebEr
         .route("/api/examples", get(api::examples))
         .route("/api/map", get(api::map))
         .route("/api/scenario", post(api::scenario))
+        .route("/", get(page))
+        .route("/index.html", get(page))
+        .route("/app.js", get(page))
+        .route("/style.css", get(page))
         .with_state(app);
     Ok(Router::new()
-        .route(
-            "/",
-            get(|| async { asset("text/html; charset=utf-8", INDEX_HTML) }),
-        )
-        .route(
-            "/index.html",
-            get(|| async { asset("text/html; charset=utf-8", INDEX_HTML) }),
-        )
-        .route(
-            "/app.js",
-            get(|| async { asset("text/javascript; charset=utf-8", APP_JS) }),
-        )
-        .route(
-            "/style.css",
-            get(|| async { asset("text/css; charset=utf-8", STYLE_CSS) }),
-        )
         .merge(api)
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found)
@@ -218,6 +220,10 @@ pub fn router(datasets: Vec<Dataset>, default_year: u16) -> Result<Router, WebEr
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
+        ))
+        .layer(middleware::from_fn_with_state(
+            Arc::new(hosts),
+            hosts::check,
         )))
 }
 
@@ -321,12 +327,29 @@ pub enum WebError {
 /// How long open connections get to finish after a stop signal.
 const DRAIN: Duration = Duration::from_secs(10);
 
-/// Serves `data` on `addr` until SIGINT or SIGTERM, then lets open requests
-/// finish (at most `DRAIN`). `listening` is called with the bound address
-/// once the signals are caught, so a signal sent as soon as it returns stops
-/// the server gracefully. `stopping` is called with the signal's name.
+/// A client that has not sent a whole request header by then is
+/// disconnected (slowloris).
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// Connections served at once; further ones wait in the listen backlog.
+pub const MAX_CONNECTIONS: usize = 512;
+
+/// How the server listens.
+#[derive(Debug, Clone)]
+pub struct ServeConfig {
+    pub addr: SocketAddr,
+    /// Host names a request may name besides localhost and the bound address.
+    pub allow_hosts: Vec<String>,
+}
+
+/// Serves every year of `datasets` on `config.addr` until SIGINT or SIGTERM,
+/// then lets open requests finish (at most `DRAIN`). `listening` is called
+/// with the bound address once the signals are caught, so a signal sent as
+/// soon as it returns stops the server gracefully. `stopping` is called with
+/// the signal's name. Each connection must send its request header within
+/// `HEADER_READ_TIMEOUT`; at most `MAX_CONNECTIONS` are open at once.
 pub fn serve(
-    addr: SocketAddr,
+    config: ServeConfig,
     datasets: Vec<Dataset>,
     default_year: u16,
     listening: impl FnOnce(SocketAddr),
@@ -336,42 +359,52 @@ pub fn serve(
         .enable_all()
         .build()?;
     let result = runtime.block_on(async move {
+        let addr = config.addr;
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .map_err(|source| WebError::Bind { addr, source })?;
         let local = listener.local_addr()?;
         let signals = StopSignals::install()?;
-        let app = router(datasets, default_year)?;
+        let hosts = AllowedHosts {
+            bind: Some(local.ip()),
+            names: config.allow_hosts,
+        };
+        let app = router(datasets, default_year, hosts)?;
         listening(local);
-        let (stop_tx, mut stop_rx) = tokio::sync::watch::channel(false);
-        let mut server = tokio::spawn(async move {
-            axum::serve(listener, app)
-                .with_graceful_shutdown(async move {
-                    let _ = stop_rx.wait_for(|stop| *stop).await;
-                })
-                .await
-        });
-        tokio::select! {
-            result = &mut server => {
-                // The server stopped by itself: an error.
-                return Err(match result {
-                    Ok(Ok(())) => WebError::Failed("it stopped unexpectedly".into()),
-                    Ok(Err(e)) => WebError::Io(e),
-                    Err(e) => WebError::Failed(e.to_string()),
-                });
-            }
-            signal = signals.wait() => stopping(signal),
+        let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+        let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+        let stop = signals.wait();
+        tokio::pin!(stop);
+        loop {
+            // Wait for a free slot first: over the cap, connections queue.
+            let slot = tokio::select! {
+                slot = slots.clone().acquire_owned() => slot.expect("the semaphore is never closed"),
+                signal = &mut stop => { stopping(signal); break; }
+            };
+            let stream = tokio::select! {
+                accepted = listener.accept() => match accepted {
+                    Ok((stream, _)) => stream,
+                    // A connection that failed before it was accepted
+                    // (e.g. reset): keep serving.
+                    Err(_) => continue,
+                },
+                signal = &mut stop => { stopping(signal); break; }
+            };
+            let service = hyper_util::service::TowerToHyperService::new(app.clone());
+            let connection = hyper::server::conn::http1::Builder::new()
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(Some(HEADER_READ_TIMEOUT))
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+            let connection = graceful.watch(connection);
+            tokio::spawn(async move {
+                let _ = connection.await;
+                drop(slot);
+            });
         }
-        let _ = stop_tx.send(true);
-        match tokio::time::timeout(DRAIN, &mut server).await {
-            Ok(Ok(Ok(()))) => Ok(()),
-            Ok(Ok(Err(e))) => Err(WebError::Io(e)),
-            Ok(Err(e)) => Err(WebError::Failed(e.to_string())),
-            Err(_) => {
-                server.abort();
-                Ok(())
-            }
-        }
+        drop(listener);
+        // Open requests finish; idle keep-alive connections close.
+        let _ = tokio::time::timeout(DRAIN, graceful.shutdown()).await;
+        Ok(())
     });
     runtime.shutdown_timeout(Duration::from_secs(1));
     result

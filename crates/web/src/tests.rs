@@ -31,7 +31,8 @@ fn app() -> Router {
             .iter()
             .map(|&y| Dataset::open(None, Some(y)).expect("embedded data loads"))
             .collect();
-        super::router(years, data().fiscal_year).expect("the router builds")
+        super::router(years, data().fiscal_year, super::AllowedHosts::default())
+            .expect("the router builds")
     })
     .clone()
 }
@@ -89,8 +90,12 @@ async fn get(uri: &str) -> Reply {
 }
 
 async fn post_json(body: impl Into<Body>) -> Reply {
+    post_to("/api/scenario", body).await
+}
+
+async fn post_to(uri: &str, body: impl Into<Body>) -> Reply {
     send(
-        Request::post("/api/scenario")
+        Request::post(uri)
             .header(header::CONTENT_TYPE, "application/json")
             .body(body.into())
             .unwrap(),
@@ -263,9 +268,13 @@ async fn examples_post_back_to_the_cli_output() {
         assert_eq!(item["description"], json!(parsed.description));
         assert!(item["scenario"].is_object(), "{name}");
         let scenario = spec::load(name, text, &d).unwrap();
-        let expected = json_text(&scenario::build(&prepared(), &scenario).unwrap());
+        let report = scenario::build(&prepared(), &scenario).unwrap();
         let r = post_json(item["scenario"].to_string()).await;
+        let expected = json_text(&report.clone().with_state_income(false));
         assert!(ok_json(&r) == expected, "{name}");
+        // `?by=income` adds the state × class rows, as `--by income` does.
+        let r = post_to("/api/scenario?by=income", item["scenario"].to_string()).await;
+        assert!(ok_json(&r) == json_text(&report), "{name} by income");
     }
 }
 
@@ -365,14 +374,16 @@ async fn unknown_parameters_are_named() {
         message.contains("\"a\"") && message.contains("\"b\""),
         "{message}"
     );
-    let r = send(
-        Request::post("/api/scenario?by=state")
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(Body::from(example_json("calexit").to_string()))
-            .unwrap(),
-    )
-    .await;
-    assert_eq!(r.error(StatusCode::BAD_REQUEST).0, "by");
+    for (query, field) in [("format=csv", "format"), ("by=county", "by")] {
+        let r = send(
+            Request::post(format!("/api/scenario?{query}"))
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(example_json("calexit").to_string()))
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(r.error(StatusCode::BAD_REQUEST).0, field, "{query}");
+    }
 }
 
 // ---- scenario body errors -----------------------------------------------------

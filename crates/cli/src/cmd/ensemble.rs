@@ -177,13 +177,18 @@ pub fn run(cmd: &EnsembleCmd) -> anyhow::Result<String> {
         (None, Variant::Recom) => TreeMethod::Mst,
         (None, Variant::Reversible) => TreeMethod::Wilson,
     };
-    let (graph, _) = match graph_spec {
-        GraphSpec::Grid(w, h) => attrs::grid(w, h),
-        _ => attrs::load(graph_spec, &cmd.data.load()?, &Options::default())?,
+    let (graph, fiscal_year) = match graph_spec {
+        GraphSpec::Grid(w, h) => (attrs::grid(w, h).0, None),
+        _ => {
+            let data = cmd.data.load()?;
+            let (graph, _) = attrs::load(graph_spec, &data, &Options::default())?;
+            (graph, Some(data.fiscal_year))
+        }
     };
     let spec = EnsembleSpec {
         graph_label: graph_spec.label(),
         excluded: attrs::left_out(graph_spec),
+        fiscal_year,
         params: Params {
             k: k as usize,
             tol: cmd.tol / 100.0,
@@ -273,12 +278,19 @@ fn summarize(c: &SummarizeCmd, data_args: &DataArgs) -> anyhow::Result<String> {
         Some(p) => fedsplit_scenario::spec::parse(&p.label, &p.text)?.year,
         None => None,
     };
-    let data = || -> Result<fedsplit_data::Dataset, fedsplit_report::ReportError> {
-        data_args
-            .load_for_scenario(year)
-            .map_err(|e| fedsplit_report::ReportError::Invalid(format!("{e:#}")))
-    };
-    let s = report::summarize(&c.file, data, plan.as_ref(), c.election)?;
+    // The year: --year, else the plan's, else the one the ensemble was drawn on.
+    let data =
+        |drawn_on: Option<u16>| -> Result<fedsplit_data::Dataset, fedsplit_report::ReportError> {
+            let implied = match data_args.year {
+                Some(_) => year,
+                None => year.or(drawn_on),
+            };
+            data_args
+                .load_for_scenario(implied)
+                .map_err(|e| fedsplit_report::ReportError::Invalid(format!("{e:#}")))
+        };
+    let file = fedsplit_alliance::summary::EnsembleFile::path(&c.file)?;
+    let s = report::summarize(&file, data, plan.as_ref(), c.election)?;
     if let Some(dir) = &c.svg {
         write_svgs(&s, dir)?;
     }

@@ -133,13 +133,21 @@ fn parts_text(e: &Explain) -> String {
             p.discretionary_net_usd,
             "wages, procurement, public goods, the other grants",
         ),
-        ("interest and residual", p.neither_net_usd, "where attributed"),
+        (
+            "interest and residual",
+            p.neither_net_usd,
+            "where attributed",
+        ),
         (
             "Social Security + Medicare − payroll taxes",
             p.insurance_net_usd,
             "earned-benefit view: the insurance programs against their taxes",
         ),
-        ("the rest", p.rest_net_usd, "earned-benefit view: everything else"),
+        (
+            "the rest",
+            p.rest_net_usd,
+            "earned-benefit view: everything else",
+        ),
     ] {
         t.row(vec![
             name.to_string(),

@@ -127,7 +127,13 @@ fn table(data: &Dataset, r: &LedgerReport, split: Option<Split>) -> String {
         cells
     };
     for s in &r.states {
-        t.row(row(s.rank.to_string(), s.name, &s.totals, &s.parts, s.population));
+        t.row(row(
+            s.rank.to_string(),
+            s.name,
+            &s.totals,
+            &s.parts,
+            s.population,
+        ));
     }
     t.rule();
     let n = &r.national;
@@ -181,7 +187,13 @@ fn csv(r: &LedgerReport) -> String {
     );
     let mut out = Csv::new(&header);
     let whole = |v: f64| round(v).to_string();
-    let row = |code: &str, name: &str, population: f64, lines: [&Amounts; 2], x: &Totals, rank: String, p: &NetParts| {
+    let row = |code: &str,
+               name: &str,
+               population: f64,
+               lines: [&Amounts; 2],
+               x: &Totals,
+               rank: String,
+               p: &NetParts| {
         let mut f = vec![code.to_string(), name.to_string(), whole(population)];
         f.extend(lines[0].0.iter().map(|(_, v)| whole(*v)));
         f.push(whole(x.receipts_usd));

@@ -197,7 +197,11 @@ fn moved_table(m: &fedsplit_report::headline::Moved) -> String {
     header.extend(cols.iter().map(|c| (c.as_str(), Align::Right)));
     let mut t = TextTable::new(&header);
     let mut row = vec!["United States, net per resident $".to_string()];
-    row.extend(m.national.iter().map(|y| output::signed_dollars(y.net_per_capita_usd)));
+    row.extend(
+        m.national
+            .iter()
+            .map(|y| output::signed_dollars(y.net_per_capita_usd)),
+    );
     t.row(row);
     out.push_str(&t.render());
     out.push_str(&format!(

@@ -68,7 +68,7 @@ pub fn run(cmd: &ScenarioCmd) -> anyhow::Result<String> {
         spec::compile(&file, &data).map_err(|e| e.locate(&src.label, Some(&src.text)))?;
     let r = scenario::build(&Ledger::new(&data)?, &scenario)?;
     Ok(match cmd.format.format {
-        Format::Json => output::json_text(&r),
+        Format::Json => output::json_text(&r.with_state_income(cmd.by == By::Income)),
         Format::Csv => match cmd.by {
             By::State => state_csv(&r),
             By::Bloc => bloc_csv(&r),
@@ -313,13 +313,13 @@ fn income_table(r: &ScenarioReport) -> String {
     ]);
     // Only states whose taxes change: unaffected states would dilute the averages.
     let affected = |st: &str| {
-        r.income.iter().any(|c| {
+        r.state_income().iter().any(|c| {
             c.state == st && (c.income_tax_saved_usd != 0.0 || c.replacement_tax_usd != 0.0)
         })
     };
     for class in 1..=10u8 {
         let rows: Vec<_> = r
-            .income
+            .state_income()
             .iter()
             .filter(|c| c.agi_class == class && affected(c.state))
             .collect();
@@ -473,7 +473,7 @@ fn income_csv(r: &ScenarioReport) -> String {
         "net_per_return_usd",
         "better_off",
     ]);
-    for c in &r.income {
+    for c in r.state_income() {
         out.row([
             c.state.to_string(),
             c.agi_class.to_string(),

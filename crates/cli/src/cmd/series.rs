@@ -84,14 +84,21 @@ fn table(s: &Series) -> String {
     let mut t = TextTable::new(&cols);
     let row = |name: String, years: &[YearFigures]| {
         let mut cells = vec![name];
-        cells.extend(years.iter().map(|y| output::signed_dollars(y.net_per_capita_usd)));
+        cells.extend(
+            years
+                .iter()
+                .map(|y| output::signed_dollars(y.net_per_capita_usd)),
+        );
         cells
     };
     for st in s.states.iter().flatten() {
         t.row(row(st.name.to_string(), &st.years));
     }
     for b in s.blocs.iter().flatten() {
-        t.row(row(format!("{} ({} states)", b.bloc, b.states.len()), &b.years));
+        t.row(row(
+            format!("{} ({} states)", b.bloc, b.states.len()),
+            &b.years,
+        ));
     }
     t.rule();
     t.row(row("United States (all states)".into(), &s.national));

@@ -20,6 +20,9 @@ pub struct ServeCmd {
     /// Open the page in the default browser (xdg-open)
     #[arg(long)]
     pub open: bool,
+    /// Also answer requests naming this Host (repeatable); localhost and the bound address always work. Guards against DNS rebinding
+    #[arg(long, value_name = "NAME")]
+    pub allow_host: Vec<String>,
     #[command(flatten)]
     pub data: DataArgs,
 }
@@ -29,7 +32,10 @@ pub fn run(cmd: &ServeCmd) -> anyhow::Result<String> {
     let default_year = cmd.data.load()?.fiscal_year;
     let datasets = cmd.data.load_all()?;
     fedsplit_web::serve(
-        SocketAddr::new(cmd.bind, cmd.port),
+        fedsplit_web::ServeConfig {
+            addr: SocketAddr::new(cmd.bind, cmd.port),
+            allow_hosts: cmd.allow_host.clone(),
+        },
         datasets,
         default_year,
         |local| {

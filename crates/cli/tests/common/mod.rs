@@ -105,3 +105,23 @@ pub fn bad(args: &[&str], needles: &[&str]) {
         );
     }
 }
+
+/// The committed tables of fiscal year `year` as one year's flat folder (the
+/// shared tables and `data/fyYEAR/`'s), in a temp dir, with `edit` applied
+/// to each file's text (by file name).
+pub fn data_copy(year: u16, edit: impl Fn(&str, &str) -> String) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let data = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data");
+    for folder in [data.clone(), data.join(format!("fy{year}"))] {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if !path.is_file() {
+                continue;
+            }
+            let name = path.file_name().unwrap().to_str().unwrap().to_string();
+            let text = std::fs::read_to_string(&path).unwrap();
+            std::fs::write(dir.path().join(&name), edit(&name, &text)).unwrap();
+        }
+    }
+    dir
+}
