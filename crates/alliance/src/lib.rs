@@ -14,6 +14,7 @@ pub mod plan;
 pub mod recom;
 pub mod rng;
 pub mod scores;
+pub mod shipped;
 pub mod stability;
 pub mod summary;
 

@@ -349,3 +349,55 @@ fn summarize_bad_input_is_one_line() {
         &["grid"],
     );
 }
+
+/// The shipped states-k2 ensemble is what scripts/ensembles.sh's command
+/// draws today (all but the version in the meta line): the shipped files are
+/// reproducible from the data and the seed.
+#[test]
+fn shipped_ensemble_is_reproduced_by_its_documented_command() {
+    let script = std::fs::read_to_string("../../scripts/ensembles.sh").unwrap();
+    for flag in [
+        "--chains 4",
+        "--steps 10000",
+        "--every 40",
+        "--seed 2024",
+        "gzip -n -9",
+    ] {
+        assert!(script.contains(flag), "scripts/ensembles.sh lacks {flag}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = path(&dir, "states-k2.jsonl");
+    succeeds(&[
+        "ensemble", "--graph", "states", "--blocs", "2", "--chains", "4", "--steps", "10000",
+        "--every", "40", "--seed", "2024", "--quiet", "--out", &out,
+    ]);
+    let drawn = std::fs::read_to_string(&out).unwrap();
+    let gz = std::fs::read("../../data/ensembles/states-k2.jsonl.gz").unwrap();
+    let mut shipped = String::new();
+    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&gz[..]), &mut shipped)
+        .unwrap();
+    let without_version = |text: &str| {
+        let mut meta: serde_json::Value =
+            serde_json::from_str(text.lines().next().unwrap()).unwrap();
+        meta.as_object_mut().unwrap().remove("version");
+        let rest = text.split_once('\n').unwrap().1.to_string();
+        (meta, rest)
+    };
+    let (drawn_meta, drawn_plans) = without_version(&drawn);
+    let (shipped_meta, shipped_plans) = without_version(&shipped);
+    assert_eq!(drawn_meta, shipped_meta);
+    assert!(
+        drawn_plans == shipped_plans,
+        "plans differ from the shipped file"
+    );
+    // And the summary of the shipped ensemble names it.
+    let text = succeeds(&["ensemble", "summarize", "shipped:states-k2"]).stdout;
+    assert!(
+        text.starts_with("ensemble shipped:states-k2: 1,004 plans"),
+        "{text}"
+    );
+    bad(
+        &["ensemble", "summarize", "shipped:states-k9"],
+        &["no such shipped ensemble", "states-k2", "counties-k4"],
+    );
+}

@@ -228,3 +228,120 @@ fn bad_sweeps() {
         &["below FROM"],
     );
 }
+
+/// `--graph counties` draws the blocs county by county with the file's moves:
+/// each bloc's population is the sum of its counties' in data/counties.csv.
+#[test]
+fn graph_counties_applies_county_moves() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("oregon-east.toml");
+    // Gilliam, Grant, Harney and Malheur counties (Oregon) to the Republican bloc.
+    std::fs::write(
+        &file,
+        "name = \"oregon-east\"\n[blocs]\nelection = 2024\n[blocs.counties]\n41021 = \"Republican\"\n41023 = \"Republican\"\n41025 = \"Republican\"\n41045 = \"Republican\"\n[partition]\n",
+    )
+    .unwrap();
+    let file = file.to_str().unwrap();
+    let v: serde_json::Value = serde_json::from_str(&ok(&[
+        "scenario", file, "--graph", "counties", "--format", "json",
+    ]))
+    .unwrap();
+    let blocs: serde_json::Value =
+        serde_json::from_str(&ok(&["blocs", "--election", "2024", "--format", "json"])).unwrap();
+    let republican_states: Vec<String> = blocs["blocs"][1]["states"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(blocs["blocs"][1]["bloc"], "Republican");
+    let moved = ["41021", "41023", "41025", "41045"];
+    let counties = std::fs::read_to_string("../../data/counties.csv").unwrap();
+    let (mut dem, mut rep) = (0u64, 0u64);
+    for line in counties.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        let (fips, state, population) = (f[0], f[1], f[3].parse::<u64>().unwrap());
+        if state == "AK" || state == "HI" {
+            continue;
+        }
+        if republican_states.iter().any(|s| s == state) || moved.contains(&fips) {
+            rep += population;
+        } else {
+            dem += population;
+        }
+    }
+    assert_eq!(v["blocs"][0]["bloc"], "Democratic");
+    assert_eq!(v["blocs"][0]["population"], dem);
+    assert_eq!(v["blocs"][1]["population"], rep);
+    assert_eq!(v["county_moves"].as_array().unwrap().len(), 4);
+    assert_eq!(v["plan"]["fiscal_estimated"], true);
+    // The table says so, and the state figures ignore the moves.
+    let table = ok(&["scenario", file, "--graph", "counties"]);
+    assert!(table.contains("county moves: 41021→Republican"), "{table}");
+    assert!(table.contains("county figures are estimates"), "{table}");
+    let by_state = ok(&["scenario", file]);
+    assert!(by_state.contains("4 county moves (blocs.counties): on the counties graph only"));
+    let csv = ok(&["scenario", file, "--graph", "counties", "--format", "csv"]);
+    assert!(csv.starts_with("bloc,units,population,"), "{csv}");
+    bad(&["scenario", file, "--graph", "grid:3x3"], &["grid"]);
+    bad(
+        &["scenario", file, "--graph", "counties", "--by", "state"],
+        &["--by"],
+    );
+}
+
+/// The income classes by bloc add up each class's returns over the bloc's
+/// states (data/fy2024/income_classes.csv), and the JSON carries the state ×
+/// class rows only with --by income.
+#[test]
+fn income_by_bloc_sums_the_states_classes() {
+    let v: serde_json::Value = serde_json::from_str(&ok(&[
+        "scenario",
+        "--example",
+        "bluexit-2024",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    assert!(v.get("income").is_none());
+    let democratic: Vec<&str> = v["blocs"][0]["states"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap())
+        .collect();
+    let table = std::fs::read_to_string("../../data/fy2024/income_classes.csv").unwrap();
+    let mut returns = [0.0f64; 11];
+    for line in table.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        if democratic.contains(&f[0]) {
+            returns[f[1].parse::<usize>().unwrap()] += f[2].parse::<f64>().unwrap();
+        }
+    }
+    let rows = v["income_by_bloc"].as_array().unwrap();
+    let democratic_rows: Vec<_> = rows.iter().filter(|r| r["bloc"] == "Democratic").collect();
+    assert_eq!(democratic_rows.len(), 10);
+    for r in democratic_rows {
+        let class = r["agi_class"].as_u64().unwrap() as usize;
+        assert_eq!(
+            r["returns"].as_f64().unwrap(),
+            returns[class],
+            "class {class}"
+        );
+        let share = r["share_better_off"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&share));
+        let per_return = r["net_usd"].as_f64().unwrap() / returns[class];
+        assert!((r["net_per_return_usd"].as_f64().unwrap() - per_return).abs() < 1e-6);
+    }
+    let with_states: serde_json::Value = serde_json::from_str(&ok(&[
+        "scenario",
+        "--example",
+        "bluexit-2024",
+        "--by",
+        "income",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    assert_eq!(with_states["income"].as_array().unwrap().len(), 51 * 10);
+}

@@ -384,6 +384,105 @@ pub fn stability(data: &Dataset, req: &StabilityRequest) -> Result<StabilityAnsw
     })
 }
 
+// ---- a scenario's blocs on a graph -------------------------------------------
+
+/// `fedsplit scenario FILE --graph G`: the scenario's blocs drawn on the
+/// states or counties graph (county moves applied on the counties graph),
+/// with each bloc's population, fiscal figures, votes and pieces.
+#[derive(Debug, Clone, Serialize)]
+pub struct GraphPlan {
+    pub meta: Meta,
+    pub plan: StabilityPlan,
+    pub blocs: Vec<UnitBloc>,
+    pub scores: Scores,
+    pub contiguous: bool,
+    /// County moves in force (FIPS code, bloc), on the counties graph.
+    pub county_moves: Vec<(String, String)>,
+    pub notes: Vec<String>,
+    #[serde(skip)]
+    pub graph_text: String,
+}
+
+/// The graph and its attributes a scenario's blocs are drawn on: built once
+/// per graph and ledger options.
+pub fn graph_for(
+    data: &Dataset,
+    spec: GraphSpec,
+    options: &Options,
+) -> Result<(Graph, NodeAttrs), ReportError> {
+    if let GraphSpec::Grid(..) = spec {
+        return Err(ReportError::Invalid(
+            "--graph: a grid has no states, so a scenario's blocs cannot be drawn on it (use states or counties)".into(),
+        ));
+    }
+    Ok(attrs::load(spec, data, options)?)
+}
+
+/// The scenario's blocs on `graph` (from `graph_for` with the scenario's
+/// options), votes of the scenario's vote year.
+pub fn graph_plan(
+    data: &Dataset,
+    scenario: &Scenario,
+    spec: GraphSpec,
+    graph: &Graph,
+    attrs: &NodeAttrs,
+) -> Result<GraphPlan, ReportError> {
+    let on_graph = plan_on_graph(data, graph, attrs, scenario, spec)?;
+    let year = scenario.votes_year;
+    let s = scores::score(graph, attrs, &on_graph.partition, year)?;
+    let mut notes = vec![
+        "Alaska and Hawaii are not in the graph: their votes and fiscal figures are ignored"
+            .to_string(),
+    ];
+    if attrs.fiscal_estimated {
+        notes.push(
+            "county fiscal figures are their state's apportioned by population (estimates)"
+                .to_string(),
+        );
+    }
+    if spec != GraphSpec::Counties && !scenario.county_moves.is_empty() {
+        notes.push(format!(
+            "{} county move{} apply on the counties graph only (--graph counties)",
+            scenario.county_moves.len(),
+            if scenario.county_moves.len() == 1 {
+                ""
+            } else {
+                "s"
+            }
+        ));
+    }
+    if !on_graph.dropped.is_empty() {
+        notes.push(format!(
+            "blocs with no unit on the graph (left out): {}",
+            on_graph.dropped.join(", ")
+        ));
+    }
+    let county_moves = match spec {
+        GraphSpec::Counties => scenario.county_moves.clone(),
+        _ => Vec::new(),
+    };
+    Ok(GraphPlan {
+        meta: Meta::new(data, "scenario", Some(&attrs.options)),
+        plan: StabilityPlan {
+            scenario: scenario.name.clone(),
+            graph: match spec {
+                GraphSpec::Counties => "counties",
+                _ => "states",
+            },
+            units: graph.len(),
+            fiscal_estimated: attrs.fiscal_estimated,
+            year,
+            left_out_blocs: on_graph.dropped.clone(),
+        },
+        blocs: unit_blocs(&on_graph.names, graph, attrs, &on_graph.partition, &s),
+        scores: Scores::from(&s),
+        contiguous: on_graph.partition.is_contiguous(graph),
+        county_moves,
+        notes,
+        graph_text: graph_description(spec, graph),
+    })
+}
+
 // ---- optimize ---------------------------------------------------------------
 
 #[derive(Debug, Clone, Serialize)]

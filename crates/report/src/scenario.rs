@@ -255,6 +255,13 @@ pub fn policies_text(s: &Scenario) -> Vec<String> {
             p.debt_key.name()
         ));
     }
+    if !s.county_moves.is_empty() {
+        let n = s.county_moves.len();
+        lines.push(format!(
+            "{n} county move{} (blocs.counties): on the counties graph only (--graph counties); the figures here are by state",
+            if n == 1 { "" } else { "s" }
+        ));
+    }
     lines
 }
 

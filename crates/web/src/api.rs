@@ -10,8 +10,12 @@ use axum::body::Body;
 use axum::extract::{RawQuery, State as AxState};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::Response;
+use fedsplit_alliance::attrs::{GraphSpec, NodeAttrs};
+use fedsplit_alliance::shipped::Shipped;
+use fedsplit_alliance::Graph;
 use fedsplit_core::State;
 use fedsplit_ledger::{OptionKey, Options};
+use fedsplit_report::alliance::{self, ScoredEnsemble};
 use fedsplit_report::{blocs, explain, headline, json_text, ledger, scenario, series};
 use fedsplit_scenario::spec;
 use http_body_util::{BodyExt, LengthLimitError, Limited};
@@ -37,12 +41,85 @@ const LEDGER_PARAMS: [&str; 6] = [
 /// option space of one dataset is 864 sets).
 const CACHE_LIMIT: usize = 1024;
 
-/// Answers already serialised, by what they depend on.
+/// Answers already serialised, by what they depend on; and the graphs a
+/// scenario's blocs are drawn on, per graph and ledger options.
 #[derive(Default)]
 pub struct Cache {
     ledger: RwLock<HashMap<Options, Arc<Payload>>>,
     explain: RwLock<HashMap<(State, Options), Arc<Payload>>>,
     report: RwLock<HashMap<Options, Arc<Payload>>>,
+    graphs: RwLock<HashMap<(PlanGraph, Options), Arc<Prepared>>>,
+}
+
+/// The ensembles shipped in the binary, scored on first use per election
+/// year (scoring the county ensembles takes a moment; placing a plan then
+/// takes a scoring of the one plan).
+#[derive(Default)]
+pub struct Ensembles {
+    scored: RwLock<HashMap<(&'static str, u16), Arc<ScoredEnsemble>>>,
+}
+
+/// The graphs a scenario's blocs are drawn on (`graph=`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PlanGraph {
+    States,
+    Counties,
+}
+
+impl PlanGraph {
+    fn parse(query: &Query) -> Result<Option<PlanGraph>, ApiError> {
+        match query.get("graph") {
+            None => Ok(None),
+            Some("states") => Ok(Some(PlanGraph::States)),
+            Some("counties") => Ok(Some(PlanGraph::Counties)),
+            Some(other) => Err(ApiError::bad(
+                "graph",
+                format!("unknown graph {other:?} (expected one of: states, counties)"),
+            )),
+        }
+    }
+
+    fn spec(self) -> GraphSpec {
+        match self {
+            PlanGraph::States => GraphSpec::States,
+            PlanGraph::Counties => GraphSpec::Counties,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            PlanGraph::States => "states",
+            PlanGraph::Counties => "counties",
+        }
+    }
+}
+
+/// A graph with its units' attributes under one set of ledger options.
+type Prepared = (Graph, NodeAttrs);
+
+/// The graph of `kind` under `options` for year `y`, built once.
+fn graph_of(
+    y: &Year,
+    kind: PlanGraph,
+    options: Options,
+) -> Result<Arc<Prepared>, ApiError> {
+    let key = (kind, options);
+    if let Some(hit) = y
+        .cache
+        .graphs
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(&key)
+    {
+        return Ok(hit.clone());
+    }
+    let built = Arc::new(alliance::graph_for(y.data, kind.spec(), &options).map_err(internal)?);
+    let mut map = y.cache.graphs.write().unwrap_or_else(|e| e.into_inner());
+    if map.len() >= CACHE_LIMIT {
+        map.clear();
+    }
+    map.insert(key, built.clone());
+    Ok(built)
 }
 
 /// The cached answer for `key`, or `make`'s, kept for next time.
@@ -448,10 +525,11 @@ fn require_json(headers: &HeaderMap) -> Result<(), ApiError> {
 }
 
 /// Parses and compiles a scenario sent as JSON against the year it names
-/// (`"year": 2023`; the default year otherwise); errors name the key path.
+/// (`"year": 2023`; `default_year` otherwise); errors name the key path.
 pub fn compile_scenario<'a>(
     app: &'a App,
     bytes: &[u8],
+    default_year: u16,
 ) -> Result<(&'a Year, spec::Scenario), ApiError> {
     const LABEL: &str = "request body";
     // serde_path_to_error writes the root as "." and a position it cannot
@@ -479,16 +557,18 @@ pub fn compile_scenario<'a>(
     let file = spec::parse_json_value(LABEL, &mut de)
         .map_err(|e| ApiError::bad(field(&e.path), e.message))?;
     de.end().map_err(|e| ApiError::bad("body", e.to_string()))?;
-    let y = app.year(file.year).ok_or_else(|| {
-        ApiError::bad(
-            "year",
-            format!(
-                "no FY{} data (years: {})",
-                file.year.unwrap_or(app.default_year),
-                app.year_list()
-            ),
-        )
-    })?;
+    let y = app
+        .year(Some(file.year.unwrap_or(default_year)))
+        .ok_or_else(|| {
+            ApiError::bad(
+                "year",
+                format!(
+                    "no FY{} data (years: {})",
+                    file.year.unwrap_or(default_year),
+                    app.year_list()
+                ),
+            )
+        })?;
     let scenario = spec::compile(&file, y.data).map_err(|e| {
         let e = e.locate(LABEL, None);
         ApiError::bad(field(&e.path), e.message)
@@ -496,15 +576,32 @@ pub fn compile_scenario<'a>(
     Ok((y, scenario))
 }
 
-/// `POST /api/scenario[?by=income]` with a scenario file as JSON: `fedsplit
-/// scenario FILE [--by income] --format json` for the same file as TOML.
+/// `POST /api/scenario[?by=income | ?graph=states|counties]` with a scenario
+/// file as JSON: `fedsplit scenario FILE [--by income | --graph G] --format
+/// json` for the same file as TOML.
 pub async fn scenario(
     AxState(app): AxState<Arc<App>>,
     RawQuery(q): RawQuery,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
-    let query = Query::parse(q.as_deref(), &["by"])?;
+    let query = Query::parse(q.as_deref(), &["by", "graph"])?;
+    if let Some(kind) = PlanGraph::parse(&query)? {
+        if query.get("by").is_some() {
+            return Err(ApiError::bad("by", "by and graph exclude each other"));
+        }
+        require_json(&headers)?;
+        let bytes = read_body(&headers, body).await?;
+        return blocking(&headers, move || {
+            let (y, scenario) = compile_scenario(&app, &bytes, app.default_year)?;
+            let prepared = graph_of(y, kind, scenario.options)?;
+            let (graph, attrs) = &*prepared;
+            alliance::graph_plan(y.data, &scenario, kind.spec(), graph, attrs)
+                .map(|p| json_text(&p))
+                .map_err(|e| ApiError::bad("body", e.to_string()))
+        })
+        .await;
+    }
     // As `--by`: only `income` changes the JSON (the state × class rows).
     let state_income = match query.get("by") {
         None | Some("bloc" | "state") => false,
@@ -519,10 +616,95 @@ pub async fn scenario(
     require_json(&headers)?;
     let bytes = read_body(&headers, body).await?;
     blocking(&headers, move || {
-        let (y, scenario) = compile_scenario(&app, &bytes)?;
+        let (y, scenario) = compile_scenario(&app, &bytes, app.default_year)?;
         scenario::build(&y.ledger, &scenario)
             .map(|r| json_text(&r.with_state_income(state_income)))
             .map_err(|e| ApiError::bad("body", e.to_string()))
     })
     .await
+}
+
+/// `POST /api/ensemble?graph=states|counties` with a scenario file as JSON:
+/// `fedsplit ensemble summarize shipped:GRAPH-kK --plan FILE --election V
+/// --format json`, K the plan's blocs on the graph and V its vote year. The
+/// shipped ensembles are drawn on one year's populations: the scenario runs
+/// on that year (a different `year` in the body is refused).
+pub async fn ensemble(
+    AxState(app): AxState<Arc<App>>,
+    RawQuery(q): RawQuery,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let query = Query::parse(q.as_deref(), &["graph"])?;
+    let kind = PlanGraph::parse(&query)?.ok_or_else(|| {
+        ApiError::bad(
+            "graph",
+            "required: the graph of the ensemble (states or counties)",
+        )
+    })?;
+    require_json(&headers)?;
+    let bytes = read_body(&headers, body).await?;
+    blocking(&headers, move || {
+        let (y, scenario) = compile_scenario(&app, &bytes, app.ensembles_year)?;
+        let drawn_on = app.ensembles_year;
+        if y.data.fiscal_year != drawn_on {
+            return Err(ApiError::bad(
+                "year",
+                format!(
+                    "the shipped ensembles are drawn on FY{drawn_on} populations: leave out year or send {drawn_on}"
+                ),
+            ));
+        }
+        let prepared = graph_of(y, kind, fedsplit_ledger::Options::default())?;
+        let (graph, attrs) = &*prepared;
+        let on_graph = alliance::plan_on_graph(y.data, graph, attrs, &scenario, kind.spec())
+            .map_err(|e| ApiError::bad("blocs", e.to_string()))?;
+        let k = on_graph.names.len();
+        let shipped = Shipped::of(kind.name(), k).ok_or_else(|| {
+            ApiError::bad(
+                "blocs",
+                format!(
+                    "no shipped ensemble of {k} bloc{} on the {} graph (shipped: {})",
+                    if k == 1 { "" } else { "s" },
+                    kind.name(),
+                    Shipped::names()
+                ),
+            )
+        })?;
+        let scored = scored_ensemble(&app, y, shipped, scenario.votes_year)?;
+        scored
+            .place(Some(y.data), Some(("request body", &scenario)))
+            .map(|s| json_text(&s))
+            .map_err(|e| ApiError::bad("body", e.to_string()))
+    })
+    .await
+}
+
+/// `shipped` scored with votes of `election`, once.
+fn scored_ensemble(
+    app: &App,
+    y: &Year,
+    shipped: &'static Shipped,
+    election: u16,
+) -> Result<Arc<ScoredEnsemble>, ApiError> {
+    let key = (shipped.name, election);
+    if let Some(hit) = app
+        .ensembles
+        .scored
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(&key)
+    {
+        return Ok(hit.clone());
+    }
+    let file = shipped.file();
+    let meta = file.meta().map_err(|e| ApiError::internal(e.to_string()))?;
+    let scored =
+        Arc::new(ScoredEnsemble::score(&file, meta, Some(y.data), election).map_err(internal)?);
+    app.ensembles
+        .scored
+        .write()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(key, scored.clone());
+    Ok(scored)
 }

@@ -87,6 +87,10 @@ pub struct App {
     datasets: &'static [Dataset],
     health: Payload,
     examples: Payload,
+    /// The shipped ensembles, scored on first use.
+    ensembles: api::Ensembles,
+    /// The fiscal year whose populations the shipped ensembles are drawn on.
+    ensembles_year: u16,
     map: Result<Payload, String>,
     index_html: Payload,
     app_js: Payload,
@@ -126,6 +130,11 @@ impl App {
             years: datasets.iter().map(|d| d.fiscal_year).collect(),
         });
         let examples = json_text(&fedsplit_report::scenario::examples());
+        let ensembles_year = fedsplit_alliance::shipped::SHIPPED
+            .first()
+            .and_then(|s| s.file().meta().ok())
+            .and_then(|meta| fedsplit_report::alliance::drawn_on(&meta))
+            .unwrap_or(default_year);
         let map = default
             .data
             .state_paths()
@@ -137,6 +146,8 @@ impl App {
             datasets,
             health: Payload::new(JSON_TYPE, health),
             examples: Payload::new(JSON_TYPE, examples),
+            ensembles: api::Ensembles::default(),
+            ensembles_year,
             map,
             index_html: Payload::new("text/html; charset=utf-8", INDEX_HTML),
             app_js: Payload::new("text/javascript; charset=utf-8", APP_JS),
@@ -191,6 +202,7 @@ pub fn router(
         .route("/api/examples", get(api::examples))
         .route("/api/map", get(api::map))
         .route("/api/scenario", post(api::scenario))
+        .route("/api/ensemble", post(api::ensemble))
         .route("/", get(page))
         .route("/index.html", get(page))
         .route("/app.js", get(page))

@@ -744,3 +744,139 @@ async fn a_panic_is_a_json_500() {
     assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
     assert_eq!(content_type(response.headers()), "application/json");
 }
+
+// ---- plans on graphs and the shipped ensembles ------------------------------
+
+/// A scenario with county moves: four eastern Oregon counties (Gilliam,
+/// Grant, Harney, Malheur) join the Republican bloc of 2024.
+fn county_moves_json() -> Value {
+    json!({
+        "name": "oregon-east",
+        "blocs": {
+            "election": 2024,
+            "counties": {"41021": "Republican", "41023": "Republican", "41025": "Republican", "41045": "Republican"}
+        },
+        "partition": {}
+    })
+}
+
+#[tokio::test]
+async fn scenario_on_a_graph_matches_cli() {
+    use fedsplit_alliance::attrs::GraphSpec;
+    use fedsplit_report::alliance;
+    let d = data();
+    for (query, spec) in [
+        ("graph=counties", GraphSpec::Counties),
+        ("graph=states", GraphSpec::States),
+    ] {
+        let body = county_moves_json();
+        let file = spec::parse_json_value(
+            "request body",
+            &mut serde_json::Deserializer::from_str(&body.to_string()),
+        )
+        .unwrap();
+        let scenario = spec::compile(&file, &d).unwrap();
+        let (graph, attrs) = alliance::graph_for(&d, spec, &scenario.options).unwrap();
+        let expected =
+            json_text(&alliance::graph_plan(&d, &scenario, spec, &graph, &attrs).unwrap());
+        let r = post_to(&format!("/api/scenario?{query}"), body.to_string()).await;
+        assert!(ok_json(&r) == expected, "{query}");
+    }
+    // The moves change the counties graph's blocs, not the states graph's.
+    let on = |q: &'static str| async move {
+        post_to(
+            &format!("/api/scenario?{q}"),
+            county_moves_json().to_string(),
+        )
+        .await
+        .json()
+    };
+    let counties = on("graph=counties").await;
+    assert_eq!(counties["county_moves"].as_array().unwrap().len(), 4);
+    let states = on("graph=states").await;
+    assert!(states["notes"]
+        .to_string()
+        .contains("4 county moves apply on the counties graph only"));
+
+    let r = post_to("/api/scenario?graph=grid", county_moves_json().to_string()).await;
+    assert_eq!(r.error(StatusCode::BAD_REQUEST).0, "graph");
+    let r = post_to(
+        "/api/scenario?graph=states&by=income",
+        county_moves_json().to_string(),
+    )
+    .await;
+    assert_eq!(r.error(StatusCode::BAD_REQUEST).0, "by");
+    let mut bad = county_moves_json();
+    bad["blocs"]["counties"] = json!({"4102": "Republican"});
+    let (field, message) = post_to("/api/scenario?graph=counties", bad.to_string())
+        .await
+        .error(StatusCode::BAD_REQUEST);
+    assert_eq!(field, "blocs.counties.4102", "{message}");
+    bad["blocs"]["counties"] = json!({"99999": "Republican"});
+    let (_, message) = post_to("/api/scenario?graph=counties", bad.to_string())
+        .await
+        .error(StatusCode::BAD_REQUEST);
+    assert!(
+        message.contains("99999 is not a county of the graph"),
+        "{message}"
+    );
+}
+
+#[tokio::test]
+async fn ensemble_placement_matches_cli_summarize_of_the_shipped_file() {
+    use fedsplit_alliance::shipped::Shipped;
+    use fedsplit_report::alliance;
+    let d = data();
+    for (graph, example) in [("states", "bluexit-2024"), ("counties", "three-way-split")] {
+        let body = example_json(example);
+        let file = spec::parse_json_value(
+            "request body",
+            &mut serde_json::Deserializer::from_str(&body.to_string()),
+        )
+        .unwrap();
+        let scenario = spec::compile(&file, &d).unwrap();
+        let k = scenario.assignment.names.len();
+        let shipped = Shipped::of(graph, k).unwrap().file();
+        let meta = shipped.meta().unwrap();
+        let scored =
+            alliance::ScoredEnsemble::score(&shipped, meta, Some(&d), scenario.votes_year).unwrap();
+        let expected = json_text(
+            &scored
+                .place(Some(&d), Some(("request body", &scenario)))
+                .unwrap(),
+        );
+        let r = post_to(&format!("/api/ensemble?graph={graph}"), body.to_string()).await;
+        assert!(ok_json(&r) == expected, "{graph} {example}");
+        let v = r.json();
+        assert_eq!(v["meta"]["file"], format!("shipped:{graph}-k{k}"));
+        let percentile = v["metrics"][0]["percentile"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&percentile));
+    }
+    // Errors: no graph, a K with no shipped ensemble, another year.
+    let r = post_to("/api/ensemble", example_json("calexit").to_string()).await;
+    assert_eq!(r.error(StatusCode::BAD_REQUEST).0, "graph");
+    let seven = json!({
+        "name": "seven",
+        "blocs": {"list": [
+            {"name": "a", "states": ["CA"]}, {"name": "b", "states": ["TX"]},
+            {"name": "c", "states": ["NY"]}, {"name": "d", "states": ["FL"]},
+            {"name": "e", "states": ["IL"]}, {"name": "f", "states": ["OH"]},
+            {"name": "g", "rest": true}
+        ]},
+        "partition": {}
+    });
+    let (field, message) = post_to("/api/ensemble?graph=states", seven.to_string())
+        .await
+        .error(StatusCode::BAD_REQUEST);
+    assert_eq!(field, "blocs");
+    assert!(
+        message.contains("no shipped ensemble of 7 blocs"),
+        "{message}"
+    );
+    let mut old = example_json("calexit");
+    old["year"] = json!(2019);
+    let (field, _) = post_to("/api/ensemble?graph=states", old.to_string())
+        .await
+        .error(StatusCode::BAD_REQUEST);
+    assert_eq!(field, "year");
+}

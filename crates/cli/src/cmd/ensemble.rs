@@ -14,7 +14,8 @@ use fedsplit_alliance::chain::{self, EnsembleError, EnsembleSpec};
 use fedsplit_alliance::output;
 use fedsplit_alliance::recom::{Params, TreeMethod, Variant};
 use fedsplit_alliance::scores::{percentile, QUANTILE_LEVELS};
-use fedsplit_alliance::summary::METRICS;
+use fedsplit_alliance::shipped::{self, Shipped};
+use fedsplit_alliance::summary::{EnsembleFile, METRICS};
 use fedsplit_ledger::Options;
 use fedsplit_report::alliance::{self as report, EnsembleSummary};
 
@@ -83,7 +84,7 @@ pub enum EnsembleAction {
 
 #[derive(Args, Debug)]
 pub struct SummarizeCmd {
-    /// The ensemble file (.jsonl or .csv written by `fedsplit ensemble` or `ensemble merge`)
+    /// The ensemble file (.jsonl or .csv written by `fedsplit ensemble` or `ensemble merge`, optionally .gz), or a shipped one: shipped:states-k2 … shipped:states-k6, shipped:counties-k2 … shipped:counties-k4
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
     /// A plan to place in the ensemble: a scenario file (TOML) whose blocs are used
@@ -289,7 +290,22 @@ fn summarize(c: &SummarizeCmd, data_args: &DataArgs) -> anyhow::Result<String> {
                 .load_for_scenario(implied)
                 .map_err(|e| fedsplit_report::ReportError::Invalid(format!("{e:#}")))
         };
-    let file = fedsplit_alliance::summary::EnsembleFile::path(&c.file)?;
+    let file = match c
+        .file
+        .to_str()
+        .and_then(|f| f.strip_prefix(shipped::PREFIX))
+    {
+        Some(name) => Shipped::find(name)
+            .ok_or_else(|| {
+                anyhow::anyhow!(
+                    "{}: no such shipped ensemble (shipped: {})",
+                    c.file.display(),
+                    Shipped::names()
+                )
+            })?
+            .file(),
+        None => EnsembleFile::path(&c.file)?,
+    };
     let s = report::summarize(&file, data, plan.as_ref(), c.election)?;
     if let Some(dir) = &c.svg {
         write_svgs(&s, dir)?;

@@ -4,14 +4,16 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 use fedsplit_ledger::Ledger;
+use fedsplit_report::alliance::{self, GraphPlan};
 use fedsplit_report::scenario::{self, BlocRow, ScenarioReport};
 use fedsplit_scenario::examples::Source;
 use fedsplit_scenario::spec;
 
-use crate::args::{DataArgs, Format, FormatArgs};
+use crate::args::{parse_graph, DataArgs, Format, FormatArgs};
 use crate::output::{
     self, fixed, millions, round, signed_dollars, signed_millions, Align, Csv, TextTable,
 };
+use fedsplit_alliance::attrs::GraphSpec;
 
 #[derive(Args, Debug)]
 pub struct ScenarioCmd {
@@ -30,6 +32,9 @@ pub struct ScenarioCmd {
     /// Rows by state, by bloc (default) or by state × AGI class
     #[arg(long, value_enum, default_value_t = By::Bloc)]
     pub by: By,
+    /// Draw the blocs on a graph instead: states (48 contiguous + DC) or counties (with the file's county moves; county figures are estimates): population, net per capita, votes, stranded voters and pieces of each bloc
+    #[arg(long, value_name = "GRAPH", value_parser = parse_graph, conflicts_with = "by")]
+    pub graph: Option<GraphSpec>,
     #[command(flatten)]
     pub data: DataArgs,
     #[command(flatten)]
@@ -66,6 +71,15 @@ pub fn run(cmd: &ScenarioCmd) -> anyhow::Result<String> {
     let data = cmd.data.load_for_scenario(file.year)?;
     let scenario =
         spec::compile(&file, &data).map_err(|e| e.locate(&src.label, Some(&src.text)))?;
+    if let Some(graph_spec) = cmd.graph {
+        let (graph, attrs) = alliance::graph_for(&data, graph_spec, &scenario.options)?;
+        let plan = alliance::graph_plan(&data, &scenario, graph_spec, &graph, &attrs)?;
+        return Ok(match cmd.format.format {
+            Format::Json => output::json_text(&plan),
+            Format::Csv => graph_plan_csv(&plan),
+            Format::Table => graph_plan_table(&plan),
+        });
+    }
     let r = scenario::build(&Ledger::new(&data)?, &scenario)?;
     Ok(match cmd.format.format {
         Format::Json => output::json_text(&r.with_state_income(cmd.by == By::Income)),
@@ -484,6 +498,89 @@ fn income_csv(r: &ScenarioReport) -> String {
             round(c.net_usd).to_string(),
             fixed(c.net_per_return_usd, 2),
             c.better_off.to_string(),
+        ]);
+    }
+    out.finish()
+}
+
+/// `--graph`: the blocs on the graph, then the plan's scores and notes.
+fn graph_plan_table(p: &GraphPlan) -> String {
+    let options = p.meta.options.expect("a scenario has options").0;
+    let mut out = format!(
+        "Scenario {} drawn on the {}
+ledger: {}{}
+votes: {}
+",
+        p.plan.scenario,
+        p.graph_text,
+        output::options_line(&options),
+        if p.plan.fiscal_estimated {
+            " (county figures are estimates)"
+        } else {
+            ""
+        },
+        p.plan.year
+    );
+    if !p.county_moves.is_empty() {
+        let moves: Vec<String> = p
+            .county_moves
+            .iter()
+            .map(|(fips, bloc)| format!("{fips}→{bloc}"))
+            .collect();
+        out.push_str(&format!("county moves: {}\n", moves.join(", ")));
+    }
+    out.push('\n');
+    out.push_str(&super::stability::bloc_table(&p.blocs));
+    out.push_str(&format!(
+        "\n{}; stranded voters {}; cut edges {}; largest population deviation {}% of the ideal\n",
+        if p.contiguous {
+            "every bloc is contiguous".to_string()
+        } else {
+            let split: Vec<String> = p
+                .blocs
+                .iter()
+                .filter(|b| b.pieces > 1)
+                .map(|b| format!("{} in {} pieces", b.bloc, b.pieces))
+                .collect();
+            format!("not contiguous: {}", split.join(", "))
+        },
+        output::group(p.scores.stranded_total as i64),
+        p.scores.cut_edges,
+        fixed(100.0 * p.scores.max_pop_deviation, 1)
+    ));
+    for note in &p.notes {
+        out.push_str(&format!("note: {note}\n"));
+    }
+    out
+}
+
+fn graph_plan_csv(p: &GraphPlan) -> String {
+    let mut out = Csv::new([
+        "bloc",
+        "units",
+        "population",
+        "net_usd",
+        "net_per_capita_usd",
+        "dem_votes",
+        "rep_votes",
+        "total_votes",
+        "winner",
+        "stranded_voters",
+        "pieces",
+    ]);
+    for b in &p.blocs {
+        out.row([
+            b.bloc.clone(),
+            b.units.len().to_string(),
+            b.population.to_string(),
+            round(b.net_usd).to_string(),
+            fixed(b.net_per_capita_usd, 2),
+            b.dem_votes.to_string(),
+            b.rep_votes.to_string(),
+            b.total_votes.to_string(),
+            b.winner.to_string(),
+            b.stranded_voters.to_string(),
+            b.pieces.to_string(),
         ]);
     }
     out.finish()
