@@ -37,6 +37,7 @@ fn all_help() -> String {
         "explain",
         "sensitivity",
         "sources",
+        "series",
         "scenario",
         "sweep",
         "blocs",
