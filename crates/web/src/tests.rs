@@ -880,3 +880,100 @@ async fn ensemble_placement_matches_cli_summarize_of_the_shipped_file() {
         .error(StatusCode::BAD_REQUEST);
     assert_eq!(field, "year");
 }
+
+// ---- fiscal years -------------------------------------------------------------
+
+fn all_years() -> &'static [Dataset] {
+    static YEARS: OnceLock<Vec<Dataset>> = OnceLock::new();
+    YEARS.get_or_init(|| {
+        fedsplit_data::EMBEDDED_YEARS
+            .iter()
+            .map(|&y| Dataset::open(None, Some(y)).unwrap())
+            .collect()
+    })
+}
+
+#[tokio::test]
+async fn every_year_is_served_and_matches_cli() {
+    use fedsplit_report::{headline, series};
+    let years = all_years();
+    let health = get("/api/health").await.json();
+    assert_eq!(health["years"], json!([2019, 2022, 2023, 2024]));
+    assert_eq!(health["fiscal_year"], 2024);
+    let per_capita = Options {
+        deficit: Deficit::PerCapita,
+        ..Options::default()
+    };
+    for d in years {
+        let y = d.fiscal_year;
+        let prepared = Ledger::new(d).unwrap();
+        let expected = json_text(
+            &ledger::build(
+                &prepared,
+                &Options::default(),
+                ledger::SortColumn::Rank,
+                None,
+            )
+            .unwrap(),
+        );
+        let r = get(&format!("/api/ledger?year={y}")).await;
+        assert!(ok_json(&r) == expected, "ledger FY{y}");
+        let expected = json_text(&headline::build(&prepared, &per_capita, years).unwrap());
+        let r = get(&format!("/api/report?year={y}&deficit=per-capita")).await;
+        assert!(ok_json(&r) == expected, "report FY{y}");
+        assert!(r.json()["sentence"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("In FY{y}")));
+        let r = get(&format!("/api/explain?state=AK&year={y}")).await;
+        assert_eq!(r.json()["meta"]["fiscal_year"], y);
+    }
+    // The default year is the latest; the sentence changes with the deficit treatment.
+    let none = get("/api/report").await.json();
+    let charged = get("/api/report?deficit=per-capita").await.json();
+    assert_eq!(none["meta"]["fiscal_year"], 2024);
+    assert_ne!(none["sentence"], charged["sentence"]);
+    for (uri, by, state) in [
+        ("/api/series", series::By::State, None),
+        (
+            "/api/series?by=bloc&election=2020",
+            series::By::Bloc { election: 2020 },
+            None,
+        ),
+        (
+            "/api/series?state=NY&deficit=per-capita",
+            series::By::State,
+            Some(State::Ny),
+        ),
+    ] {
+        let options = if uri.contains("per-capita") {
+            per_capita
+        } else {
+            Options::default()
+        };
+        let expected = json_text(&series::build(years, &options, by, state).unwrap());
+        let r = get(uri).await;
+        assert!(ok_json(&r) == expected, "{uri}");
+    }
+    for (uri, field) in [
+        ("/api/ledger?year=2020", "year"),
+        ("/api/report?year=twenty", "year"),
+        ("/api/series?year=2022", "year"),
+        ("/api/series?by=county", "by"),
+        ("/api/series?election=2012", "election"),
+        ("/api/series?state=ZZ", "state"),
+    ] {
+        let (f, message) = get(uri).await.error(StatusCode::BAD_REQUEST);
+        assert_eq!(f, field, "{uri}: {message}");
+    }
+    let mut old = example_json("calexit");
+    old["year"] = json!(2019);
+    let r = post_json(old.to_string()).await.json();
+    assert_eq!(r["meta"]["fiscal_year"], 2019);
+    old["year"] = json!(2021);
+    let (field, message) = post_json(old.to_string())
+        .await
+        .error(StatusCode::BAD_REQUEST);
+    assert_eq!(field, "year", "{message}");
+    assert!(message.contains("2019, 2022, 2023, 2024"), "{message}");
+}
