@@ -71,8 +71,8 @@ fn heading(r: &BlocsReport) -> String {
         None => String::new(),
     };
     format!(
-        "{} presidential election: blocs of states by winner ({} (D) vs {} (R){swing})\ndataset: {}\n",
-        e.year, e.dem_candidate, e.rep_candidate, r.meta.dataset
+        "{} presidential election: blocs of states by winner ({} (D) vs {} (R){swing})\ndataset: {}, FY{}\n",
+        e.year, e.dem_candidate, e.rep_candidate, r.meta.dataset, r.meta.fiscal_year
     )
 }
 

@@ -194,12 +194,13 @@ fn table(a: &OptimizeAnswer) -> String {
     let s = &a.search;
     let options = a.meta.options.expect("optimize has options").0;
     let mut out = format!(
-        "optimize: {} blocs; {}\n{}\ndataset: {}\nledger: {}{}\nvotes: {}; population: every bloc within ±{}% of the ideal {} ([{}, {}])\n\
+        "optimize: {} blocs; {}\n{}\ndataset: {}, FY{}\nledger: {}{}\nvotes: {}; population: every bloc within ±{}% of the ideal {} ([{}, {}])\n\
          search: short bursts of {} single-unit flips, {} steps ({} flips, {} bursts, {} improving), seed {} (ChaCha8)\n\n",
         p.k,
         objective_text(p),
         a.graph_text,
         a.meta.dataset,
+        a.meta.fiscal_year,
         output::options_line(&options),
         if s.fiscal_estimated {
             " (county figures are estimates)"

@@ -173,11 +173,12 @@ fn table(a: &StabilityAnswer, top: Option<usize>) -> String {
     let options = a.meta.options.expect("stability has options").0;
     let w = &a.weights;
     let mut out = format!(
-        "stability of {:?}\n{}\ndataset: {}\nledger: {}{}\nvotes: {}\n\
+        "stability of {:?}\n{}\ndataset: {}, FY{}\nledger: {}{}\nvotes: {}\n\
          gain = {} × fiscal gain / $1,000 per capita + {} × alignment gain / 100 points\n",
         a.plan.scenario,
         a.graph_text,
         a.meta.dataset,
+        a.meta.fiscal_year,
         output::options_line(&options),
         if a.plan.fiscal_estimated {
             " (county figures are estimates)"
