@@ -503,42 +503,18 @@ fn quiet_silences_progress_and_summaries() {
 fn absurd_thread_counts_are_refused() {
     let cpus = std::thread::available_parallelism().unwrap().get();
     let too_many = (4 * cpus + 1).to_string();
-    bad(
-        &[
-            "ensemble",
-            "--graph",
-            "grid:4x4",
-            "--blocs",
-            "2",
-            "--steps",
-            "1",
-            "--seed",
-            "1",
-            "--out",
-            "/tmp/never-written.jsonl",
-            "--threads",
-            &too_many,
-        ],
-        &["--threads", "logical CPUs"],
-    );
-    bad(
-        &[
-            "ensemble",
-            "--graph",
-            "grid:4x4",
-            "--blocs",
-            "2",
-            "--steps",
-            "1",
-            "--seed",
-            "1",
-            "--out",
-            "/tmp/never-written.jsonl",
-            "--threads",
-            "0",
-        ],
-        &["--threads"],
-    );
+    for (threads, needles) in [
+        (too_many.as_str(), &["--threads", "logical CPUs"][..]),
+        ("0", &["--threads"][..]),
+    ] {
+        bad(
+            &[
+                "ensemble", "--graph", "grid:4x4", "--blocs", "2", "--steps", "1", "--seed", "1",
+                "--out", "/tmp/never-written.jsonl", "--threads", threads,
+            ],
+            needles,
+        );
+    }
 }
 
 /// A population of i64::MAX gave "0 per resident": refused at load.

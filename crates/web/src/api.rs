@@ -45,9 +45,9 @@ const CACHE_LIMIT: usize = 1024;
 /// scenario's blocs are drawn on, per graph and ledger options.
 #[derive(Default)]
 pub struct Cache {
-    ledger: RwLock<HashMap<Options, Arc<Payload>>>,
+    ledger: OptionsCache,
     explain: RwLock<HashMap<(State, Options), Arc<Payload>>>,
-    report: RwLock<HashMap<Options, Arc<Payload>>>,
+    report: OptionsCache,
     graphs: RwLock<HashMap<(PlanGraph, Options), Arc<Prepared>>>,
 }
 
@@ -98,11 +98,7 @@ impl PlanGraph {
 type Prepared = (Graph, NodeAttrs);
 
 /// The graph of `kind` under `options` for year `y`, built once.
-fn graph_of(
-    y: &Year,
-    kind: PlanGraph,
-    options: Options,
-) -> Result<Arc<Prepared>, ApiError> {
+fn graph_of(y: &Year, kind: PlanGraph, options: Options) -> Result<Arc<Prepared>, ApiError> {
     let key = (kind, options);
     if let Some(hit) = y
         .cache
@@ -121,6 +117,9 @@ fn graph_of(
     map.insert(key, built.clone());
     Ok(built)
 }
+
+/// Answers per set of ledger options.
+type OptionsCache = RwLock<HashMap<Options, Arc<Payload>>>;
 
 /// The cached answer for `key`, or `make`'s, kept for next time.
 fn cached<K: Hash + Eq>(
@@ -276,23 +275,39 @@ pub async fn sources(
     Ok(year(&app, &query)?.sources.respond(&headers, NO_STORE))
 }
 
+/// An answer that depends on the year and the ledger options only: served
+/// from the year's `cache`, built by `build` the first time.
+fn per_options(
+    app: &App,
+    q: Option<&str>,
+    headers: &HeaderMap,
+    cache: fn(&Cache) -> &OptionsCache,
+    build: impl FnOnce(&Year, &Options) -> Result<String, fedsplit_report::ReportError>,
+) -> Result<Response, ApiError> {
+    let mut allowed = vec!["year"];
+    allowed.extend(LEDGER_PARAMS);
+    let query = Query::parse(q, &allowed)?;
+    let options = query.ledger_options()?;
+    let y = year(app, &query)?;
+    let bytes = cached(cache(&y.cache), options, || {
+        build(y, &options).map_err(internal)
+    })?;
+    Ok(bytes.respond(headers, NO_STORE))
+}
+
 /// `GET /api/report?…options[&year=]`: `fedsplit report --format json`.
 pub async fn report(
     AxState(app): AxState<Arc<App>>,
     RawQuery(q): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let mut allowed = vec!["year"];
-    allowed.extend(LEDGER_PARAMS);
-    let query = Query::parse(q.as_deref(), &allowed)?;
-    let options = query.ledger_options()?;
-    let y = year(&app, &query)?;
-    let bytes = cached(&y.cache.report, options, || {
-        headline::build(&y.ledger, &options, app.datasets)
-            .map(|h| json_text(&h))
-            .map_err(internal)
-    })?;
-    Ok(bytes.respond(&headers, NO_STORE))
+    per_options(
+        &app,
+        q.as_deref(),
+        &headers,
+        |c| &c.report,
+        |y, options| headline::build(&y.ledger, options, app.datasets).map(|h| json_text(&h)),
+    )
 }
 
 /// `GET /api/series?…options[&by=state|bloc][&state=XX]`: `fedsplit series --format json`.
@@ -361,23 +376,21 @@ pub async fn map(
     }
 }
 
-/// `GET /api/ledger`: `fedsplit ledger --format json` with the same options.
+/// `GET /api/ledger?…options[&year=]`: `fedsplit ledger --format json`.
 pub async fn ledger(
     AxState(app): AxState<Arc<App>>,
     RawQuery(q): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let mut allowed = vec!["year"];
-    allowed.extend(LEDGER_PARAMS);
-    let query = Query::parse(q.as_deref(), &allowed)?;
-    let options = query.ledger_options()?;
-    let y = year(&app, &query)?;
-    let bytes = cached(&y.cache.ledger, options, || {
-        ledger::build(&y.ledger, &options, ledger::SortColumn::Rank, None)
-            .map(|r| json_text(&r))
-            .map_err(internal)
-    })?;
-    Ok(bytes.respond(&headers, NO_STORE))
+    per_options(
+        &app,
+        q.as_deref(),
+        &headers,
+        |c| &c.ledger,
+        |y, options| {
+            ledger::build(&y.ledger, options, ledger::SortColumn::Rank, None).map(|r| json_text(&r))
+        },
+    )
 }
 
 /// `GET /api/explain?state=XX`: `fedsplit explain XX --format json`.
