@@ -4,7 +4,7 @@
 # dataset (input scheme: fuzz_targets/dataset.rs) -> fuzz/corpus/dataset/:
 #   seed-<i>-<table>         selector byte i + the latest year's (or a shared) data table
 #   seed-<i>-<table>-header  selector byte i + that table's header line only
-#   seed-12-all              selector 12 + the nine dataset tables joined by 0x00
+#   seed-13-all              selector 13 + the nine dataset tables joined by 0x00
 # scenario (input: the TOML text; fuzz_targets/scenario.rs) -> fuzz/corpus/scenario/:
 #   seed-<name>              each shipped scenarios/<name>.toml
 #   seed-var-<what>          variants reaching the other forms and options:
@@ -35,8 +35,8 @@ dataset_seeds() {
     local year
     year="$(ls -d "$data"/fy* | sort | tail -n 1)"
     mkdir -p "$out"
-    # Same order as schema::ALL_FILES, then EMBEDDED_MAPS (selectors 9..11).
-    local tables=(dataset states receipt_keys spending controls borders elections income_classes manifest counties county_edges state_paths)
+    # Same order as schema::ALL_FILES, then EMBEDDED_MAPS (selectors 9..12).
+    local tables=(dataset states receipt_keys spending controls borders elections income_classes manifest counties county_edges state_paths county_paths)
     local i t sel file
     table_file() { if [ -f "$year/$1.csv" ]; then echo "$year/$1.csv"; else echo "$data/$1.csv"; fi; }
     for i in "${!tables[@]}"; do
@@ -47,12 +47,12 @@ dataset_seeds() {
         { printf "$sel"; head -n 1 "$file"; } > "$out/seed-$i-$t-header"
     done
     {
-        printf '\014'
+        printf '\015'
         for i in 0 1 2 3 4 5 6 7 8; do
             [ "$i" -gt 0 ] && printf '\000'
             cat "$(table_file "${tables[$i]}")"
         done
-    } > "$out/seed-12-all"
+    } > "$out/seed-13-all"
     echo "wrote $(ls "$out" | grep -c '^seed-') seeds to $out"
 }
 

@@ -14,6 +14,7 @@ pub mod sheet;
 
 pub mod bea;
 pub mod counties;
+pub mod county_map;
 pub mod elections;
 pub mod federal_spending;
 pub mod irs;

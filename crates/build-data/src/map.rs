@@ -1,6 +1,8 @@
-//! State outlines for the web map: SVG paths in the pre-projected Albers USA
-//! frame of us-atlas (975×610, Alaska and Hawaii as insets at the bottom
-//! left), decoded from TopoJSON.
+//! Outlines for the web map, decoded from the us-atlas TopoJSON files: SVG
+//! paths in their pre-projected Albers USA frame (975×610, Alaska and Hawaii
+//! as insets at the bottom left). This module reads a topology and writes
+//! the state outlines; `county_map` writes the county outlines in the same
+//! frame and format.
 //!
 //! Coordinates are rounded to tenths of a unit and kept as integers of
 //! tenths, so the text is byte-stable. A number is written with one decimal,
@@ -8,11 +10,11 @@
 //! `M x y` followed by relative `l dx dy dx dy …` (the deltas between the
 //! rounded points, so no error accumulates) and `Z`; consecutive points that
 //! round to the same place are dropped, as is the closing point, and a ring
-//! left with fewer than three points is dropped (in the 10m file only one:
-//! a zero-area sliver of Delaware made of two identical arcs).
+//! left with fewer than three points is dropped (in the states file only
+//! one: a zero-area sliver of Delaware made of two identical arcs).
 
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use fedsplit_core::{State, STATE_COUNT};
 use serde_json::Value;
@@ -20,6 +22,10 @@ use serde_json::Value;
 use crate::{BuildError, Source};
 
 pub const STATES_ALBERS_FILE: &str = "us-atlas/states-albers-10m.json";
+
+/// The publisher of every us-atlas outline, with the copyright notice its
+/// ISC licence asks to keep with copies.
+pub const US_ATLAS: &str = "us-atlas 3.0.1 (Copyright 2013-2019 Michael Bostock, ISC licence), from U.S. Census Bureau cartographic boundary files";
 
 /// The viewport the us-atlas Albers files are projected for.
 pub const VIEW_WIDTH: f64 = 975.0;
@@ -33,19 +39,23 @@ const MARGIN: f64 = 1.0;
 /// A point in tenths of an SVG user unit.
 pub type Tenths = (i64, i64);
 
-/// One state's outline and label point.
+/// One geometry, rounded: what a row of a map table is made of.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StatePath {
-    pub state: State,
+pub struct Shape {
     /// Polygons, each a list of rings (outer first), each ring a list of
-    /// distinct consecutive points in tenths, not closed.
+    /// distinct consecutive points in tenths, not closed. Empty when every
+    /// outer ring collapses at this precision (a county the atlas reduces
+    /// to a segment or a point); a state's never is.
     pub polygons: Vec<Vec<Vec<Tenths>>>,
-    /// Area-weighted centroid of the largest polygon's outer ring, in tenths.
+    /// Area-weighted centroid of the largest polygon's outer ring (before
+    /// rounding; the mean of its points when no outer ring has an area), in
+    /// tenths.
     pub label: Tenths,
 }
 
-impl StatePath {
-    /// The SVG path data (see the module notes for the format).
+impl Shape {
+    /// The SVG path data (see the module notes for the format); empty when
+    /// there are no polygons.
     pub fn d(&self) -> String {
         let mut d = String::new();
         for ring in self.polygons.iter().flatten() {
@@ -60,6 +70,13 @@ impl StatePath {
         }
         d
     }
+}
+
+/// One state's outline and label point.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatePath {
+    pub state: State,
+    pub shape: Shape,
 }
 
 /// `n` tenths as text: one decimal, or none when it is 0.
@@ -81,12 +98,8 @@ pub fn tenths(n: i64) -> String {
 /// is closed and every arc index valid; every path is non-empty; every
 /// point lies in the 975×610 viewport (the Alaska inset may reach x = −65).
 pub fn state_paths(raw: &Path) -> Result<(Source, Vec<StatePath>), BuildError> {
-    let path = raw.join(STATES_ALBERS_FILE);
-    let text = std::fs::read_to_string(&path).map_err(|e| BuildError::Io {
-        path: path.clone(),
-        source: e,
-    })?;
-    let rows = parse_states(&path, &text)?;
+    let topology = Topology::read(raw, STATES_ALBERS_FILE)?;
+    let rows = parse_states(&topology)?;
     if rows.len() != STATE_COUNT {
         let missing: Vec<&str> = State::ALL
             .iter()
@@ -100,8 +113,7 @@ pub fn state_paths(raw: &Path) -> Result<(Source, Vec<StatePath>), BuildError> {
         )));
     }
     let source = Source {
-        publisher:
-            "us-atlas 3.0.1 (Mike Bostock), from U.S. Census Bureau cartographic boundary files",
+        publisher: US_ATLAS,
         table: "states-albers-10m.json (Albers USA, 975×610, AK and HI insets)".into(),
         year: "2017".into(),
         units: "SVG user units (pixels at 975×610)",
@@ -119,9 +131,9 @@ pub fn table_text(rows: &[StatePath]) -> String {
             "{},{},{},{},{}",
             r.state.fips(),
             r.state.postal(),
-            r.d(),
-            tenths(r.label.0),
-            tenths(r.label.1)
+            r.shape.d(),
+            tenths(r.shape.label.0),
+            tenths(r.shape.label.1)
         )
         .unwrap();
     }
@@ -130,59 +142,119 @@ pub fn table_text(rows: &[StatePath]) -> String {
 
 /// Decodes the `states` object of a topology: the states found, in
 /// `State::ALL` order (not checked for completeness).
-pub fn parse_states(path: &Path, text: &str) -> Result<Vec<StatePath>, BuildError> {
-    let err = |location: &str, field: &str, value: &str, message: &str| BuildError::Parse {
-        path: path.to_path_buf(),
-        location: location.to_string(),
-        field: field.to_string(),
-        value: value.to_string(),
-        message: message.to_string(),
-    };
-    let root: Value = serde_json::from_str(text).map_err(|e| {
-        err(
-            &format!("{}:{}", e.line(), e.column()),
-            "json",
-            "",
-            &e.to_string(),
-        )
-    })?;
-    if root.get("type").and_then(Value::as_str) != Some("Topology") {
-        return Err(err(
-            "type",
-            "type",
-            &short(&root["type"]),
-            "not a TopoJSON Topology",
-        ));
-    }
-    let arcs = decode_arcs(path, &root)?;
-    let geometries = root
-        .pointer("/objects/states/geometries")
-        .and_then(Value::as_array)
-        .ok_or_else(|| BuildError::Missing {
-            path: path.to_path_buf(),
-            what: "objects.states.geometries".into(),
-        })?;
-
+pub fn parse_states(topology: &Topology) -> Result<Vec<StatePath>, BuildError> {
     let mut found: Vec<Option<StatePath>> = vec![None; STATE_COUNT];
-    for (g, geometry) in geometries.iter().enumerate() {
+    for (g, geometry) in topology.geometries("states")?.iter().enumerate() {
         let loc = format!("objects.states.geometries[{g}]");
-        let id = match &geometry["id"] {
-            Value::String(s) => s.clone(),
-            other => return Err(err(&loc, "id", &short(other), "expected a FIPS string")),
-        };
+        let id = topology.id(&loc, geometry)?;
         let Some(state) = State::ALL.into_iter().find(|s| s.fips() == id) else {
             continue; // a territory
         };
         if found[state.index()].is_some() {
-            return Err(err(&loc, "id", &id, "state appears twice"));
+            return Err(topology.error(&loc, "id", &id, "state appears twice"));
         }
-        let polygon_arcs: Vec<&Value> = match geometry["type"].as_str() {
+        let shape = topology.shape(&loc, state.postal(), geometry)?;
+        if shape.polygons.is_empty() {
+            return Err(BuildError::Check(format!(
+                "{}: {loc} ({state}): empty path",
+                topology.path.display()
+            )));
+        }
+        found[state.index()] = Some(StatePath { state, shape });
+    }
+    Ok(found.into_iter().flatten().collect())
+}
+
+/// A TopoJSON topology: its JSON, and its arcs as absolute coordinates.
+pub struct Topology {
+    /// The file, for error messages.
+    pub path: PathBuf,
+    root: Value,
+    arcs: Vec<Vec<(f64, f64)>>,
+}
+
+impl Topology {
+    /// Reads `file` (relative to the raw root).
+    pub fn read(raw: &Path, file: &str) -> Result<Topology, BuildError> {
+        let path = raw.join(file);
+        let text = std::fs::read_to_string(&path).map_err(|e| BuildError::Io {
+            path: path.clone(),
+            source: e,
+        })?;
+        Topology::parse(&path, &text)
+    }
+
+    /// Parses the text of a topology read from `path`.
+    pub fn parse(path: &Path, text: &str) -> Result<Topology, BuildError> {
+        let root: Value = serde_json::from_str(text).map_err(|e| BuildError::Parse {
+            path: path.to_path_buf(),
+            location: format!("{}:{}", e.line(), e.column()),
+            field: "json".into(),
+            value: String::new(),
+            message: e.to_string(),
+        })?;
+        if root.get("type").and_then(Value::as_str) != Some("Topology") {
+            return Err(BuildError::Parse {
+                path: path.to_path_buf(),
+                location: "type".into(),
+                field: "type".into(),
+                value: short(&root["type"]),
+                message: "not a TopoJSON Topology".into(),
+            });
+        }
+        let arcs = decode_arcs(path, &root)?;
+        Ok(Topology {
+            path: path.to_path_buf(),
+            root,
+            arcs,
+        })
+    }
+
+    /// An error about `field` of the value at `location`.
+    pub fn error(&self, location: &str, field: &str, value: &str, message: &str) -> BuildError {
+        BuildError::Parse {
+            path: self.path.clone(),
+            location: location.to_string(),
+            field: field.to_string(),
+            value: value.to_string(),
+            message: message.to_string(),
+        }
+    }
+
+    /// The geometries of object `name` (`objects.<name>.geometries`).
+    pub fn geometries(&self, name: &str) -> Result<&[Value], BuildError> {
+        self.root
+            .pointer(&format!("/objects/{name}/geometries"))
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+            .ok_or_else(|| BuildError::Missing {
+                path: self.path.clone(),
+                what: format!("objects.{name}.geometries"),
+            })
+    }
+
+    /// A geometry's `id`: a FIPS code, as a string.
+    pub fn id(&self, location: &str, geometry: &Value) -> Result<String, BuildError> {
+        match &geometry["id"] {
+            Value::String(s) => Ok(s.clone()),
+            other => Err(self.error(location, "id", &short(other), "expected a FIPS string")),
+        }
+    }
+
+    /// A geometry's rings as arc lists, by polygon.
+    fn polygon_arcs<'g>(
+        &self,
+        location: &str,
+        what: &str,
+        geometry: &'g Value,
+    ) -> Result<Vec<&'g Vec<Value>>, BuildError> {
+        let polygons: Vec<&Value> = match geometry["type"].as_str() {
             Some("Polygon") => vec![&geometry["arcs"]],
             Some("MultiPolygon") => match geometry["arcs"].as_array() {
                 Some(polys) => polys.iter().collect(),
                 None => {
-                    return Err(err(
-                        &loc,
+                    return Err(self.error(
+                        location,
                         "arcs",
                         &short(&geometry["arcs"]),
                         "expected an array",
@@ -190,38 +262,89 @@ pub fn parse_states(path: &Path, text: &str) -> Result<Vec<StatePath>, BuildErro
                 }
             },
             _ => {
-                return Err(err(
-                    &loc,
+                return Err(self.error(
+                    location,
                     "type",
                     &short(&geometry["type"]),
-                    &format!("state {state}: expected Polygon or MultiPolygon"),
+                    &format!("{what}: expected Polygon or MultiPolygon"),
                 ))
             }
         };
+        polygons
+            .into_iter()
+            .enumerate()
+            .map(|(p, rings)| {
+                rings.as_array().ok_or_else(|| {
+                    self.error(
+                        location,
+                        &format!("arcs[{p}]"),
+                        &short(rings),
+                        "expected an array of rings",
+                    )
+                })
+            })
+            .collect()
+    }
 
+    /// The indices of the arcs a geometry's rings use, direction ignored,
+    /// ascending, each once per use.
+    pub fn arc_uses(
+        &self,
+        location: &str,
+        what: &str,
+        geometry: &Value,
+    ) -> Result<Vec<usize>, BuildError> {
+        let mut uses = Vec::new();
+        for (p, rings) in self
+            .polygon_arcs(location, what, geometry)?
+            .into_iter()
+            .enumerate()
+        {
+            for (r, ring) in rings.iter().enumerate() {
+                let field = format!("arcs[{p}][{r}]");
+                let indices = ring.as_array().ok_or_else(|| {
+                    self.error(
+                        location,
+                        &field,
+                        &short(ring),
+                        "expected an array of arc indices",
+                    )
+                })?;
+                for v in indices {
+                    let i = v.as_i64().ok_or_else(|| {
+                        self.error(location, &field, &short(v), "expected an arc index")
+                    })?;
+                    uses.push(if i < 0 { !i } else { i } as usize);
+                }
+            }
+        }
+        uses.sort_unstable();
+        Ok(uses)
+    }
+
+    /// A geometry's outline rounded to tenths, and its label point. `what`
+    /// names the geometry in messages. Fails when a ring is open or leaves
+    /// the viewport, or when there is no polygon.
+    pub fn shape(&self, location: &str, what: &str, geometry: &Value) -> Result<Shape, BuildError> {
         let mut polygons = Vec::new();
         let mut largest: Option<(f64, (f64, f64))> = None;
-        for (p, rings) in polygon_arcs.into_iter().enumerate() {
-            let rings = rings.as_array().ok_or_else(|| {
-                err(
-                    &loc,
-                    &format!("arcs[{p}]"),
-                    &short(rings),
-                    "expected an array of rings",
-                )
-            })?;
+        for (p, rings) in self
+            .polygon_arcs(location, what, geometry)?
+            .into_iter()
+            .enumerate()
+        {
             let mut out_rings = Vec::new();
             for (r, ring) in rings.iter().enumerate() {
                 let field = format!("arcs[{p}][{r}]");
-                let points = assemble_ring(&arcs, ring)
-                    .map_err(|(value, message)| err(&loc, &field, &value, &message))?;
+                let points = assemble_ring(&self.arcs, ring)
+                    .map_err(|(value, message)| self.error(location, &field, &value, &message))?;
                 if let Some(&(x, y)) = points.iter().find(|(x, y)| {
                     !(X_MIN..=VIEW_WIDTH + MARGIN).contains(x)
                         || !(-MARGIN..=VIEW_HEIGHT + MARGIN).contains(y)
                 }) {
                     return Err(BuildError::Check(format!(
-                        "{}: {loc} ({state}) {field}: point ({x}, {y}) outside the {VIEW_WIDTH}×{VIEW_HEIGHT} viewport",
-                        path.display()
+                        "{}: {location} ({what}) {field}: point ({x}, {y}) outside the {VIEW_WIDTH}×{VIEW_HEIGHT} viewport",
+                        self.path.display()
                     )));
                 }
                 if r == 0 {
@@ -242,24 +365,17 @@ pub fn parse_states(path: &Path, text: &str) -> Result<Vec<StatePath>, BuildErro
                 polygons.push(out_rings);
             }
         }
-        let label = match largest {
-            Some((area, (cx, cy))) if area > 0.0 && !polygons.is_empty() => {
-                (to_tenths(cx), to_tenths(cy))
-            }
-            _ => {
-                return Err(BuildError::Check(format!(
-                    "{}: {loc} ({state}): empty path",
-                    path.display()
-                )))
-            }
-        };
-        found[state.index()] = Some(StatePath {
-            state,
-            polygons,
-            label,
-        });
+        match largest {
+            Some((_, (cx, cy))) => Ok(Shape {
+                polygons,
+                label: (to_tenths(cx), to_tenths(cy)),
+            }),
+            None => Err(BuildError::Check(format!(
+                "{}: {location} ({what}): no polygon",
+                self.path.display()
+            ))),
+        }
     }
-    Ok(found.into_iter().flatten().collect())
 }
 
 /// The arcs as absolute coordinates, undoing quantization and delta
@@ -368,7 +484,9 @@ fn assemble_ring(
     Ok(points)
 }
 
-/// Signed area (shoelace) and area-weighted centroid of a closed ring.
+/// Signed area (shoelace) and area-weighted centroid of a closed ring; for
+/// a ring without area (a segment or a point), 0 and the mean of its points
+/// but the closing one.
 fn area_centroid(ring: &[(f64, f64)]) -> (f64, (f64, f64)) {
     let (mut a2, mut cx, mut cy) = (0.0, 0.0, 0.0);
     for w in ring.windows(2) {
@@ -379,7 +497,12 @@ fn area_centroid(ring: &[(f64, f64)]) -> (f64, (f64, f64)) {
         cy += (y0 + y1) * cross;
     }
     if a2 == 0.0 {
-        return (0.0, ring[0]);
+        let open = &ring[..ring.len().max(2) - 1];
+        let n = open.len() as f64;
+        let (sx, sy) = open
+            .iter()
+            .fold((0.0, 0.0), |(sx, sy), (x, y)| (sx + x, sy + y));
+        return (0.0, (sx / n, sy / n));
     }
     (a2 / 2.0, (cx / (3.0 * a2), cy / (3.0 * a2)))
 }
@@ -413,11 +536,11 @@ fn short(v: &Value) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// Reads `d` back to rings of absolute points in tenths.
-    fn parse_d(d: &str) -> Vec<Vec<Tenths>> {
+    pub(crate) fn parse_d(d: &str) -> Vec<Vec<Tenths>> {
         let mut rings = Vec::new();
         for part in d.split('Z').filter(|p| !p.is_empty()) {
             let rest = part.strip_prefix('M').expect("ring starts with M");
@@ -437,6 +560,10 @@ mod tests {
             rings.push(ring);
         }
         rings
+    }
+
+    fn toy_states(text: &str) -> Result<Vec<StatePath>, BuildError> {
+        parse_states(&Topology::parse(Path::new("toy.json"), text)?)
     }
 
     fn raw_rows() -> Option<(Source, Vec<StatePath>)> {
@@ -469,16 +596,16 @@ mod tests {
 
     #[test]
     fn decodes_a_toy_topology() {
-        let rows = parse_states(Path::new("toy.json"), TOY).unwrap();
+        let rows = toy_states(TOY).unwrap();
         assert_eq!(rows.len(), 2, "territory 72 skipped");
         assert_eq!(rows[0].state, State::Az);
         assert_eq!(rows[1].state, State::Ca);
         // CA: (110,200) (110,210) (100,210) (100,200) back to (110,200).
-        assert_eq!(rows[1].d(), "M110 200l0 10 -10 0 0 -10Z");
-        assert_eq!(rows[1].label, (1050, 2050));
+        assert_eq!(rows[1].shape.d(), "M110 200l0 10 -10 0 0 -10Z");
+        assert_eq!(rows[1].shape.label, (1050, 2050));
         // AZ: arc 2 then arc 0 reversed.
-        assert_eq!(rows[0].d(), "M110 200l10 0 0 10 -10 0Z");
-        assert_eq!(rows[0].label, (1150, 2050));
+        assert_eq!(rows[0].shape.d(), "M110 200l10 0 0 10 -10 0Z");
+        assert_eq!(rows[0].shape.label, (1150, 2050));
         let text = table_text(&rows);
         assert!(text.starts_with("fips,postal,d,label_x,label_y\n04,AZ,M110 200l10 0"));
         assert!(text.ends_with(",105,205\n"));
@@ -487,18 +614,18 @@ mod tests {
     #[test]
     fn toy_errors_name_the_file() {
         let bad_index = TOY.replace("[[0,1]]", "[[0,9]]");
-        let e = parse_states(Path::new("toy.json"), &bad_index).unwrap_err();
+        let e = toy_states(&bad_index).unwrap_err();
         assert!(
             e.to_string().contains("toy.json") && e.to_string().contains("out of range"),
             "{e}"
         );
         let outside = TOY.replace("[100,200]", "[2000,200]");
-        let e = parse_states(Path::new("toy.json"), &outside).unwrap_err();
+        let e = toy_states(&outside).unwrap_err();
         assert!(
             e.to_string().contains("toy.json") && e.to_string().contains("outside"),
             "{e}"
         );
-        let e = parse_states(Path::new("toy.json"), "{").unwrap_err();
+        let e = toy_states("{").unwrap_err();
         assert!(e.to_string().contains("toy.json"), "{e}");
     }
 
@@ -511,17 +638,17 @@ mod tests {
         assert_eq!(rows.len(), 51);
         let order: Vec<State> = rows.iter().map(|r| r.state).collect();
         assert_eq!(order, State::ALL);
-        assert!(rows.iter().all(|r| r.d().starts_with('M')));
+        assert!(rows.iter().all(|r| r.shape.d().starts_with('M')));
         let get = |s: State| &rows[s.index()];
-        assert!(get(State::Co).d().starts_with('M'));
-        assert_eq!(get(State::Co).polygons.len(), 1);
-        assert!(get(State::Hi).polygons.len() >= 5);
-        let (ca, me) = (get(State::Ca).label, get(State::Me).label);
+        assert!(get(State::Co).shape.d().starts_with('M'));
+        assert_eq!(get(State::Co).shape.polygons.len(), 1);
+        assert!(get(State::Hi).shape.polygons.len() >= 5);
+        let (ca, me) = (get(State::Ca).shape.label, get(State::Me).shape.label);
         assert!(ca.0 < 3250, "CA label {ca:?}");
         assert!(me.0 > 8500, "ME label {me:?}");
         // AK and HI are insets at the bottom left.
         for s in [State::Ak, State::Hi] {
-            let (x, y) = get(s).label;
+            let (x, y) = get(s).shape.label;
             assert!(x < 3500 && y > 4000, "{s} label {:?}", (x, y));
         }
     }
@@ -542,11 +669,11 @@ mod tests {
         for (rec, row) in records.iter().zip(&rows) {
             assert_eq!(State::parse(&rec[0]).unwrap(), row.state);
             assert_eq!(&rec[1], row.state.postal());
-            assert_eq!(&rec[2], row.d());
-            let rings: Vec<Vec<Tenths>> = row.polygons.iter().flatten().cloned().collect();
+            assert_eq!(&rec[2], row.shape.d());
+            let rings: Vec<Vec<Tenths>> = row.shape.polygons.iter().flatten().cloned().collect();
             assert_eq!(parse_d(&rec[2]), rings, "{}", row.state);
-            assert_eq!(&rec[3], tenths(row.label.0));
-            assert_eq!(&rec[4], tenths(row.label.1));
+            assert_eq!(&rec[3], tenths(row.shape.label.0));
+            assert_eq!(&rec[4], tenths(row.shape.label.1));
         }
     }
 }

@@ -3,7 +3,7 @@
 //! `build` returns each file's path under `data/` and its exact text; `main`
 //! writes them. The layout is a folder per fiscal year (`fy2019/`, …, each
 //! with `schema::YEAR_FILES`) beside the tables every year shares (borders,
-//! elections, counties, county edges, state paths). Each year's
+//! elections, counties, county edges, state and county paths). Each year's
 //! `manifest.csv` lists the columns of that year's tables and of the shared
 //! ones. The text depends only on the raw inputs, so rerunning reproduces
 //! the committed files byte for byte.
@@ -20,7 +20,7 @@ use sha2::{Digest, Sha256};
 use crate::counties;
 use crate::federal_spending as spending;
 use crate::years::{MedicareKey, YearSpec, TRANSFERS_YEAR, YEARS};
-use crate::{bea, elections, geography, irs, map, omb, population, state_taxes};
+use crate::{bea, county_map, elections, geography, irs, map, omb, population, state_taxes};
 use crate::{BuildError, ControlRow, Source, StateColumn};
 
 /// One output file: its path under `data/` (e.g. `fy2022/states.csv` or
@@ -236,6 +236,16 @@ fn shared_tables(raw: &Path, hashes: &mut Hashes) -> Result<Shared, BuildError> 
     files.push(OutputFile {
         name: schema::COUNTY_EDGES_FILE.into(),
         text: counties::edges_text(&graph),
+    });
+
+    // county_paths.csv (the county graph's units on the web map)
+    let outlines = county_map::county_paths(raw, &graph)?;
+    for (table, column, source) in county_map::sources(&outlines) {
+        manifest.column(raw, table, column, &source)?;
+    }
+    files.push(OutputFile {
+        name: schema::COUNTY_PATHS_FILE.into(),
+        text: county_map::table_text(&outlines),
     });
 
     Ok(Shared {

@@ -33,6 +33,7 @@ fn expected_names() -> Vec<String> {
             schema::STATE_PATHS_FILE,
             schema::COUNTIES_FILE,
             schema::COUNTY_EDGES_FILE,
+            schema::COUNTY_PATHS_FILE,
         ]
         .map(String::from),
     );
@@ -50,7 +51,7 @@ fn builder_reproduces_committed_tables() {
     names.sort();
     expected.sort();
     assert_eq!(names, expected);
-    assert_eq!(files.len(), 4 * 7 + 5);
+    assert_eq!(files.len(), 4 * 7 + 6);
     for f in &files {
         let committed = std::fs::read_to_string(data.join(&f.name))
             .unwrap_or_else(|e| panic!("data/{} is not committed: {e}", f.name));

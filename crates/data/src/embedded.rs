@@ -50,9 +50,10 @@ const SHARED: [(&str, &str); 2] = [
 ];
 
 /// The county and map tables, embedded beside the datasets. They load on
-/// demand (`Dataset::counties`, `Dataset::state_paths`) through the same
-/// reader, from the same place as the dataset.
-pub const EMBEDDED_MAPS: [(&str, &str); 3] = [
+/// demand (`Dataset::counties`, `Dataset::state_paths`,
+/// `Dataset::county_paths`) through the same reader, from the same place as
+/// the dataset.
+pub const EMBEDDED_MAPS: [(&str, &str); 4] = [
     (
         schema::COUNTIES_FILE,
         include_str!("../../../data/counties.csv"),
@@ -64,6 +65,10 @@ pub const EMBEDDED_MAPS: [(&str, &str); 3] = [
     (
         schema::STATE_PATHS_FILE,
         include_str!("../../../data/state_paths.csv"),
+    ),
+    (
+        schema::COUNTY_PATHS_FILE,
+        include_str!("../../../data/county_paths.csv"),
     ),
 ];
 

@@ -67,7 +67,9 @@ pub use embedded::{Source, EMBEDDED_MAPS, EMBEDDED_YEARS};
 pub use error::DataError;
 use fedsplit_core::graph::Graph;
 use fedsplit_core::State;
-pub use maps::{Counties, County, StatePath, StatePaths, COUNTY_VOTE_YEARS};
+pub use maps::{
+    Counties, County, CountyPath, CountyPaths, StatePath, StatePaths, COUNTY_VOTE_YEARS,
+};
 
 /// Per-state columns: one value per state in `Dataset::states` order.
 pub type Column = Vec<f64>;
@@ -344,6 +346,12 @@ impl Dataset {
     /// The map's state outlines, from where the dataset came from.
     pub fn state_paths(&self) -> Result<StatePaths, DataError> {
         StatePaths::load(self)
+    }
+
+    /// The map's county outlines, from where the dataset came from, read
+    /// against `counties` (`Dataset::counties`).
+    pub fn county_paths(&self, counties: &Counties) -> Result<CountyPaths, DataError> {
+        CountyPaths::load(self, counties)
     }
 
     /// Number of states covered.

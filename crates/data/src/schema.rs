@@ -90,6 +90,12 @@ pub const COUNTY_EDGES_HEADER: &[&str] = &["a", "b"];
 pub const STATE_PATHS_FILE: &str = "state_paths.csv";
 pub const STATE_PATHS_HEADER: &[&str] = &["fips", "postal", "d", "label_x", "label_y"];
 
+/// The county view's outlines: a row per county of `counties.csv` the map
+/// geometry outlines, and a row keyed by the two-digit FIPS code per state
+/// drawn whole (its counties have no outline of their own).
+pub const COUNTY_PATHS_FILE: &str = "county_paths.csv";
+pub const COUNTY_PATHS_HEADER: &[&str] = STATE_PATHS_HEADER;
+
 /// Every file of a dataset, in the order the checksum covers them.
 pub const ALL_FILES: &[&str] = &[
     DATASET_FILE,
@@ -104,7 +110,7 @@ pub const ALL_FILES: &[&str] = &[
 ];
 
 /// The files of one fiscal year: under `data/fyYYYY/` in the embedded layout.
-/// The others (borders, elections, counties, map) every year shares, under `data/`.
+/// The others (borders, elections, counties, maps) every year shares, under `data/`.
 pub const YEAR_FILES: &[&str] = &[
     DATASET_FILE,
     STATES_FILE,
