@@ -38,6 +38,8 @@ enum Command {
     /// Each state's net per capita across every combination of options
     Sensitivity(cmd::sensitivity::SensitivityCmd),
     /// Every fiscal year's receipts, spending and net under one choice of options, by state or bloc
+    // A series covers every year: --year is refused, so not shown.
+    #[command(mut_arg("year", |a| a.hide(true)))]
     Series(cmd::series::SeriesCmd),
     /// Every table and column with publisher, table, year, units and input checksums
     Sources(cmd::sources::SourcesCmd),

@@ -509,8 +509,19 @@ fn absurd_thread_counts_are_refused() {
     ] {
         bad(
             &[
-                "ensemble", "--graph", "grid:4x4", "--blocs", "2", "--steps", "1", "--seed", "1",
-                "--out", "/tmp/never-written.jsonl", "--threads", threads,
+                "ensemble",
+                "--graph",
+                "grid:4x4",
+                "--blocs",
+                "2",
+                "--steps",
+                "1",
+                "--seed",
+                "1",
+                "--out",
+                "/tmp/never-written.jsonl",
+                "--threads",
+                threads,
             ],
             needles,
         );

@@ -21,7 +21,7 @@ impl Sign {
         match self {
             Sign::AlwaysReceiver => "always receiver",
             Sign::AlwaysPayer => "always payer",
-            Sign::Depends => "depends on method",
+            Sign::Depends => "depends on options",
         }
     }
 }

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use fedsplit_data::Dataset;
-use fedsplit_ledger::{Ledger, LedgerLine, Options, SpendingLine};
+use fedsplit_ledger::{Ledger, Options, SpendingLine};
 use fedsplit_report::series::{self, By};
 
 fn toy(dir: &str) -> Dataset {

@@ -363,14 +363,25 @@ pub async fn examples(
     Ok(app.examples.respond(&headers, NO_STORE))
 }
 
-/// `GET /api/map`: state outlines and label positions.
+/// `GET /api/map[?level=states|counties]`: state outlines and label
+/// positions, or the county graph's outlines (and the units without one).
 pub async fn map(
     AxState(app): AxState<Arc<App>>,
     RawQuery(q): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    Query::parse(q.as_deref(), &[])?;
-    match &app.map {
+    let query = Query::parse(q.as_deref(), &["level"])?;
+    let map = match query.get("level") {
+        None | Some("states") => &app.map,
+        Some("counties") => &app.county_map,
+        Some(other) => {
+            return Err(ApiError::bad(
+                "level",
+                format!("unknown level {other:?} (expected one of: states, counties)"),
+            ))
+        }
+    };
+    match map {
         Ok(map) => Ok(map.respond(&headers, NO_STORE)),
         Err(e) => Err(ApiError::internal(e.clone())),
     }

@@ -92,6 +92,8 @@ pub struct App {
     /// The fiscal year whose populations the shipped ensembles are drawn on.
     ensembles_year: u16,
     map: Result<Payload, String>,
+    /// The county outlines (compact JSON: 650 KB, 190 KB gzip'd).
+    county_map: Result<Payload, String>,
     index_html: Payload,
     app_js: Payload,
     style_css: Payload,
@@ -140,6 +142,16 @@ impl App {
             .state_paths()
             .map(|p| Payload::new(JSON_TYPE, json_text(&fedsplit_report::map::build(&p))))
             .map_err(|e| e.to_string());
+        let county_map = default
+            .data
+            .counties()
+            .map_err(|e| e.to_string())
+            .and_then(|c| {
+                let paths = default.data.county_paths(&c).map_err(|e| e.to_string())?;
+                let map = fedsplit_report::map::counties(&paths, &c).map_err(|e| e.to_string())?;
+                serde_json::to_string(&map).map_err(|e| e.to_string())
+            })
+            .map(|text| Payload::new(JSON_TYPE, text));
         Ok(App {
             years,
             default_year,
@@ -149,6 +161,7 @@ impl App {
             ensembles: api::Ensembles::default(),
             ensembles_year,
             map,
+            county_map,
             index_html: Payload::new("text/html; charset=utf-8", INDEX_HTML),
             app_js: Payload::new("text/javascript; charset=utf-8", APP_JS),
             style_css: Payload::new("text/css; charset=utf-8", STYLE_CSS),

@@ -977,3 +977,33 @@ async fn every_year_is_served_and_matches_cli() {
     assert_eq!(field, "year", "{message}");
     assert!(message.contains("2019, 2022, 2023, 2024"), "{message}");
 }
+
+#[tokio::test]
+async fn county_map_is_the_report_map_of_the_county_paths() {
+    let d = data();
+    let counties = d.counties().unwrap();
+    let expected = serde_json::to_string(
+        &fedsplit_report::map::counties(&d.county_paths(&counties).unwrap(), &counties).unwrap(),
+    )
+    .unwrap();
+    let r = get("/api/map?level=counties").await;
+    assert!(ok_json(&r) == expected);
+    let v = r.json();
+    // Every county of the graph is drawn or listed without an outline.
+    let drawn = v["counties"].as_array().unwrap().len();
+    let listed = v["unmapped"].as_array().unwrap().len();
+    let graph_counties = counties
+        .counties
+        .iter()
+        .filter(|c| !matches!(c.state.postal(), "AK" | "HI"))
+        .count();
+    assert_eq!(drawn + listed, graph_counties);
+    assert_eq!(
+        get("/api/map?level=states").await.body,
+        get("/api/map").await.body
+    );
+    let (field, _) = get("/api/map?level=tracts")
+        .await
+        .error(StatusCode::BAD_REQUEST);
+    assert_eq!(field, "level");
+}
