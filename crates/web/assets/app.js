@@ -1,7 +1,8 @@
-// fedsplit web page: a map of the states, blocs drawn by clicking, and the
-// scenario's figures from the JSON API (the same numbers as the CLI's
-// --format json). Plain script, no dependencies; the page's whole state lives
-// in the query string so that a link reproduces it.
+// fedsplit web page: the report's answer in one sentence, a map of the
+// states with blocs drawn by clicking, and the scenario's figures from the
+// JSON API (the same numbers as the CLI's --format json). Plain script, no
+// dependencies; the page's whole state lives in the query string so that a
+// link reproduces it.
 'use strict';
 
 (function () {
@@ -15,33 +16,90 @@
   // Neutral, distinguishable colours (no party red or blue by default).
   const PALETTE = ['#b9bfc8', '#2a9d8f', '#e9a23b', '#8a6fbf', '#6f9e4a',
     '#d07a9a', '#5f7d95', '#b07a4f', '#4db6c9', '#c9b03a'];
-  // Conventional colours, used only by the election presets.
+  // Conventional colours, used only for blocs named after an election's winners.
   const ELECTION_COLOURS = { Democratic: '#3f6fb5', Republican: '#c8473d', Swing: '#9a8fb8' };
   const CHANNELS = ['grants', 'medicaid', 'snap', 'other-payments'];
+  const CHANNEL_WORDS = { grants: 'grants', medicaid: 'Medicaid', snap: 'SNAP', 'other-payments': 'other payments' };
+  const INSTRUMENTS = ['agi-flat', 'state-income-tax', 'sales-tax'];
+  const INSTRUMENT_WORDS = {
+    'agi-flat': 'a flat tax on AGI', 'state-income-tax': 'their income taxes, scaled', 'sales-tax': 'their sales taxes, scaled',
+  };
+  // The elections the API takes for vote statistics (`blocs.votes`); no endpoint lists them.
+  const VOTE_YEARS = [2016, 2020, 2024];
   // Diverging scale (brown–teal), negative to positive, centred on 0.
   const DIVERGING = ['#8c510a', '#d8b365', '#f6e8c3', '#f2f2ee', '#c7eae5', '#5ab4ac', '#01665e'];
+
+  // The assumptions in the words of the report's sentence, shortened for headings.
+  const METHOD_WORDS = { flow: 'flow method', benefit: 'benefit method' };
+  const DEFICIT_WORDS = {
+    none: 'deficit not charged',
+    'per-capita': 'located gap charged per resident',
+    'full-per-capita': 'whole deficit charged per resident',
+    'scale-spending': 'spending scaled down to receipts',
+    'scale-receipts': 'located gap charged in proportion to receipts',
+  };
+  // The other ledger options, named in headings only when they are not the default.
+  const OPTION_WORDS = {
+    interest: { exclude: 'net interest left out', income: 'net interest by income', 'per-capita': 'net interest per resident' },
+    residual: { exclude: 'residual left out', 'per-capita': 'residual per resident' },
+    corporate: { headquarters: 'corporate tax by headquarters', gdp: 'corporate tax by GDP' },
+    procurement: { population: 'procurement by population', gdp: 'procurement by GDP' },
+  };
+  // The API's parameter for each ledger option the page keeps.
+  const LEDGER_PARAMS = {
+    method: 'method', deficit: 'deficit', interest: 'interest', residual: 'residual',
+    corporate: 'corporate_key', procurement: 'procurement_key',
+  };
+
+  // Short definitions, shown by the "?" buttons next to the terms.
+  const DEFINITIONS = {
+    net: 'Net = federal spending received in the state (or bloc) minus the federal taxes its residents pay. ' +
+      'Positive: it receives more than it pays in; negative: it pays in more than it receives.',
+    stranded: 'Stranded voters: voters whose presidential choice lost in their bloc, that is, everyone in the bloc ' +
+      "who did not vote for the candidate who won the bloc's popular vote.",
+    mandatory: "The mandatory programs' part of the net: Social Security, Medicare, Medicaid and CHIP, SNAP, other " +
+      'payments to individuals and the mandatory part of grants, less the share of the taxes that pays for them.',
+    gap: 'Located gap: federal spending placed in the states minus the federal taxes their residents pay.',
+  };
+
+  // A bloc's policy as the page edits it; the page's defaults change nothing.
+  const POLICY_DEFAULT = Object.freeze({
+    scale: 1, withdraw: [], replace: 1, instrument: 'agi-flat', pooling: 'state', devolve: [], devolveInstrument: 'agi-flat',
+  });
+  // The scenario schema's defaults (`fedsplit scenario --schema`), for reading example files.
+  const SCHEMA_BLUEXIT = Object.freeze({ scale: 1, withdraw: [], replace: 0, instrument: 'agi-flat', pooling: 'state' });
+  // Each policy field in the URL: `p1=tax:0.5,withdraw:grants.medicaid`. The
+  // income-tax scale takes the schema's range, wider than the slider's.
+  const POLICY_FIELDS = [
+    { key: 'scale', url: 'tax', kind: 'number', lo: 0, hi: 10 },
+    { key: 'withdraw', url: 'withdraw', kind: 'channels' },
+    { key: 'replace', url: 'replace', kind: 'number', lo: 0, hi: 1 },
+    { key: 'instrument', url: 'instrument', kind: 'choice', choices: INSTRUMENTS },
+    { key: 'pooling', url: 'pooling', kind: 'choice', choices: ['state', 'bloc'] },
+    { key: 'devolve', url: 'devolve', kind: 'channels' },
+    { key: 'devolveInstrument', url: 'devolve-tax', kind: 'choice', choices: INSTRUMENTS },
+  ];
 
   const DEFAULTS = Object.freeze({
     mode: 'blocs',
     method: 'flow',
     deficit: 'none',
-    policy: 1,
-    scale: 1,
-    withdraw: [],
-    replace: 1,
-    instrument: 'agi-flat',
-    pooling: 'state',
+    interest: '',
+    residual: '',
+    corporate: 'capital',
+    procurement: 'federal-gdp',
     response: 'deficit',
-    partition: false,
     debt: 'population',
     goods: 'population',
   });
   const CHOICES = {
-    mode: ['blocs', 'net'],
+    mode: ['blocs', 'net', 'scenario'],
     method: ['flow', 'benefit'],
-    deficit: ['none', 'scale-spending', 'scale-receipts', 'per-capita'],
-    instrument: ['agi-flat', 'state-income-tax', 'sales-tax'],
-    pooling: ['state', 'bloc'],
+    deficit: ['none', 'per-capita', 'full-per-capita', 'scale-spending', 'scale-receipts'],
+    interest: ['', 'exclude', 'income', 'per-capita'],
+    residual: ['', 'exclude', 'per-capita'],
+    corporate: ['capital', 'headquarters', 'gdp'],
+    procurement: ['federal-gdp', 'population', 'gdp'],
     response: ['deficit', 'cut-spending'],
     debt: ['population', 'gdp', 'net-benefit'],
     goods: ['population', 'gdp'],
@@ -49,12 +107,19 @@
 
   // -------------------------------------------------------------------- state
 
-  /** The page's state: everything the URL carries. */
-  let S = defaultState();
+  const data = { years: [], defaultYear: 0, examples: [] };
 
-  const geo = { states: [], byPostal: new Map(), paths: new Map(), labels: new Map(), callouts: new Map() };
-  const cache = { ledger: new Map(), blocs: new Map(), examples: null, explain: new Map() };
+  /** The page's state: everything the URL carries. */
+  let S = null;
+
+  const geo = {
+    states: [], byPostal: new Map(), paths: new Map(), labels: new Map(), callouts: new Map(), taps: new Map(),
+    segments: [], neighbours: new Map(),
+  };
+  const cache = new Map();  // GET url -> promise of its JSON body
   let ledger = null;        // the /api/ledger answer for the current options
+  let report = null;        // the /api/report answer for the current options
+  let series = null;        // the /api/series?by=state answer for the current options
   let result = null;        // the last /api/scenario answer
   let resultText = '';      // its bytes, for the JSON download
   let resultKey = '';       // the request body that produced it
@@ -62,9 +127,9 @@
   let timer = 0;
   let seq = 0;
   let inflight = null;
-  let ledgerInflight = null;
-  let detailsInflight = null;
   let hovered = null;
+  let current = '';         // the state that takes the map's one tab stop
+  const openDefs = new Set();
 
   const $ = (id) => document.getElementById(id);
 
@@ -72,24 +137,34 @@
     return {
       blocs: DEFAULT_BLOC_NAMES.map((name, i) => ({ name, color: PALETTE[i] })),
       assign: {},
-      mode: DEFAULTS.mode,
-      method: DEFAULTS.method,
-      deficit: DEFAULTS.deficit,
-      policy: DEFAULTS.policy,
-      scale: DEFAULTS.scale,
-      withdraw: DEFAULTS.withdraw.slice(),
-      replace: DEFAULTS.replace,
-      instrument: DEFAULTS.instrument,
-      pooling: DEFAULTS.pooling,
-      response: DEFAULTS.response,
-      partition: DEFAULTS.partition,
-      debt: DEFAULTS.debt,
-      goods: DEFAULTS.goods,
+      policies: {},
+      edit: 1,
+      year: data.defaultYear,
+      votes: 2024,
+      partition: false,
+      series: '',
+      preset: '',
+      edited: false,
+      ...DEFAULTS,
     };
   }
 
   const blocOf = (postal) => S.assign[postal] || 0;
   const statesIn = (i) => geo.states.filter((s) => blocOf(s.postal) === i).map((s) => s.postal);
+
+  function clonePolicy(p) {
+    return { ...p, withdraw: p.withdraw.slice(), devolve: p.devolve.slice() };
+  }
+  function samePolicy(a, b) {
+    return POLICY_FIELDS.every((f) => String(a[f.key]) === String(b[f.key]));
+  }
+  /** A policy that changes nothing (what a bloc has when it has none). */
+  function inert(p) {
+    return p.scale === 1 && !p.withdraw.length && !p.devolve.length;
+  }
+  function policyOf(name) {
+    return S.policies[name] || POLICY_DEFAULT;
+  }
 
   // --------------------------------------------------------------- formatting
 
@@ -139,13 +214,85 @@
     const t = a >= 1000 ? (a % 1000 === 0 ? NF0.format(a / 1000) : NF1.format(a / 1000)) + 'k' : NF0.format(a);
     return signed('$' + t, n, true);
   }
+  /** "1 state", "3 states". */
+  function plural(n, noun) {
+    return fmtInt(n) + ' ' + noun + (n === 1 ? '' : 's');
+  }
+  /** "a", "a and b", "a, b and c". */
+  function listJoin(items) {
+    if (items.length < 2) return items.join('');
+    return items.slice(0, -1).join(', ') + ' and ' + items[items.length - 1];
+  }
+  const stateName = (postal) => (geo.byPostal.get(postal) || { name: postal }).name;
+
+  // ---------------------------------------------------------- the assumptions
+
+  /** The assumptions in a few words, for every heading and legend: "FY2024, flow method, deficit not charged". */
+  function assumptionText(withYear) {
+    const parts = withYear === false ? [] : ['FY' + S.year];
+    parts.push(METHOD_WORDS[S.method], DEFICIT_WORDS[S.deficit]);
+    for (const key of Object.keys(OPTION_WORDS)) {
+      const words = OPTION_WORDS[key][S[key]];
+      if (words) parts.push(words);
+    }
+    return parts.join(', ');
+  }
+
+  /** The ledger options as query parameters; `year` adds the fiscal year. */
+  function ledgerQuery(year) {
+    const parts = [];
+    for (const key of Object.keys(LEDGER_PARAMS)) {
+      if (key === 'method' || key === 'deficit' || S[key] !== DEFAULTS[key]) parts.push(LEDGER_PARAMS[key] + '=' + S[key]);
+    }
+    if (year) parts.push('year=' + S.year);
+    return parts.join('&');
+  }
+
+  /** Federal receipts include the deficit charged back under most treatments: say so. */
+  function receiptsWords(who) {
+    const charged = S.deficit !== 'none' && S.deficit !== 'scale-spending';
+    return 'Federal taxes paid' + (who || '') + (charged ? ', plus the deficit charged' : '');
+  }
+  function spendingWords(where) {
+    return 'Federal spending' + (where || '') + (S.deficit === 'scale-spending' ? ', scaled down to receipts' : '');
+  }
 
   // ----------------------------------------------------------------- URL state
 
   function hex(c) { return /^#[0-9a-f]{6}$/i.test(c) ? c.toLowerCase() : null; }
 
-  function toQuery() {
+  function policyToText(p) {
     const parts = [];
+    for (const f of POLICY_FIELDS) {
+      const v = p[f.key];
+      if (String(v) === String(POLICY_DEFAULT[f.key])) continue;
+      parts.push(f.url + ':' + (f.kind === 'channels' ? v.join('.') : v));
+    }
+    return parts.join(',');
+  }
+
+  function policyFromText(text) {
+    const p = clonePolicy(POLICY_DEFAULT);
+    for (const item of text.split(',')) {
+      const colon = item.indexOf(':');
+      const f = POLICY_FIELDS.find((x) => x.url === item.slice(0, colon));
+      if (!f) continue;
+      const v = item.slice(colon + 1);
+      if (f.kind === 'number') {
+        const n = number(v, f.lo, f.hi);
+        if (n != null) p[f.key] = n;
+      } else if (f.kind === 'channels') {
+        p[f.key] = CHANNELS.filter((c) => v.split('.').includes(c));
+      } else if (f.choices.includes(v)) {
+        p[f.key] = v;
+      }
+    }
+    p.devolve = p.devolve.filter((c) => !p.withdraw.includes(c));
+    return p;
+  }
+
+  function toQuery() {
+    const parts = ['year=' + S.year];
     const defaultBlocs = S.blocs.length === DEFAULT_BLOC_NAMES.length &&
       S.blocs.every((b, i) => b.name === DEFAULT_BLOC_NAMES[i] && b.color === PALETTE[i]);
     if (!defaultBlocs) {
@@ -154,13 +301,16 @@
     const assigned = geo.states.filter((s) => blocOf(s.postal) > 0)
       .map((s) => s.postal + ':' + blocOf(s.postal));
     if (assigned.length) parts.push('b=' + assigned.join(','));
-    const simple = ['mode', 'method', 'deficit', 'instrument', 'pooling', 'response', 'debt', 'goods'];
-    for (const key of simple) if (S[key] !== DEFAULTS[key]) parts.push(key + '=' + S[key]);
-    if (S.policy !== DEFAULTS.policy) parts.push('policy=' + S.policy);
-    if (S.scale !== DEFAULTS.scale) parts.push('scale=' + S.scale);
-    if (S.withdraw.length) parts.push('withdraw=' + S.withdraw.join('.'));
-    if (S.replace !== DEFAULTS.replace) parts.push('replace=' + S.replace);
+    for (const key of Object.keys(DEFAULTS)) if (S[key] !== DEFAULTS[key]) parts.push(key + '=' + S[key]);
+    S.blocs.forEach((b, i) => {
+      const p = S.policies[b.name];
+      if (p) parts.push('p' + i + '=' + policyToText(p));
+    });
+    if (S.edit !== 1) parts.push('edit=' + S.edit);
+    if (S.votes !== 2024) parts.push('votes=' + S.votes);
     if (S.partition) parts.push('partition=1');
+    if (S.series) parts.push('series=' + S.series);
+    if (S.preset) parts.push('preset=' + S.preset + (S.edited ? '&edited=1' : ''));
     return parts.join('&');
   }
 
@@ -168,10 +318,11 @@
     try { return decodeURIComponent(text); } catch (e) { return null; }
   }
 
-  function number(text, lo, hi, step) {
+  /** A number in [lo, hi] from text, to four decimals; null otherwise. */
+  function number(text, lo, hi) {
     const v = Number(text);
     if (text === '' || !Number.isFinite(v) || v < lo || v > hi) return null;
-    return Math.round(Math.round(v / step) * step * 100) / 100;
+    return Math.round(v * 1e4) / 1e4;
   }
 
   /** The state a query string describes; anything unreadable falls back to the default. */
@@ -212,17 +363,33 @@
       const v = params.has(key) ? safeDecode(params.get(key)) : null;
       if (v != null && CHOICES[key].includes(v)) st[key] = v;
     }
-    const policy = params.has('policy') ? Number(params.get('policy')) : NaN;
-    if (Number.isInteger(policy) && policy >= 0 && policy < st.blocs.length) st.policy = policy;
-    st.policy = Math.min(st.policy, st.blocs.length - 1);
-    const scale = params.has('scale') ? number(params.get('scale'), 0, 1.5, 0.05) : null;
-    if (scale != null) st.scale = scale;
-    const replace = params.has('replace') ? number(params.get('replace'), 0, 1, 0.05) : null;
-    if (replace != null) st.replace = replace;
-    if (params.has('withdraw')) {
-      st.withdraw = CHANNELS.filter((c) => params.get('withdraw').split('.').includes(c));
+    const year = Number(params.get('year'));
+    if (data.years.includes(year)) st.year = year;
+    const votes = Number(params.get('votes'));
+    if (VOTE_YEARS.includes(votes)) st.votes = votes;
+    st.blocs.forEach((b, i) => {
+      const text = params.has('p' + i) ? safeDecode(params.get('p' + i)) : null;
+      const p = text == null ? null : policyFromText(text);
+      if (p && !samePolicy(p, POLICY_DEFAULT)) st.policies[b.name] = p;
+    });
+    // Links from before policies per bloc: one policy, on bloc `policy`.
+    const legacy = ['scale', 'withdraw', 'replace', 'instrument', 'pooling'].filter((k) => params.has(k));
+    const legacyBloc = params.has('policy') ? Number(params.get('policy')) : 1;
+    if (legacy.length && Number.isInteger(legacyBloc) && st.blocs[legacyBloc]) {
+      const text = legacy.map((k) => (k === 'scale' ? 'tax' : k) + ':' + params.get(k)).join(',');
+      st.policies[st.blocs[legacyBloc].name] = policyFromText(text);
     }
+    const edit = Number(params.has('edit') ? params.get('edit') : params.get('policy'));
+    if (Number.isInteger(edit) && edit >= 0 && edit < st.blocs.length) st.edit = edit;
+    st.edit = Math.min(st.edit, st.blocs.length - 1);
     st.partition = params.get('partition') === '1';
+    const seriesOf = params.get('series') || '';
+    if (/^b\d$/.test(seriesOf) || geo.byPostal.has(seriesOf)) st.series = seriesOf;
+    const preset = params.get('preset') || '';
+    if (presetKnown(preset)) {
+      st.preset = preset;
+      st.edited = params.get('edited') === '1';
+    }
     return st;
   }
 
@@ -232,14 +399,19 @@
    * run of changes to one control (dragging a slider, typing a name) shares one. */
   function pushUrl(kind) {
     const q = toQuery();
-    const want = q ? '?' + q : location.pathname;
-    if (location.search === (q ? '?' + q : '')) return;
+    if (location.search === '?' + q) return;
     const now = Date.now();
     const merge = kind && kind !== 'other' && kind === lastKind && now - lastPush < 1500;
-    if (merge) history.replaceState(null, '', want);
-    else history.pushState(null, '', want);
+    if (merge) history.replaceState(null, '', '?' + q);
+    else history.pushState(null, '', '?' + q);
     lastKind = kind || '';
     lastPush = now;
+  }
+
+  let urlTimer = 0;
+  function scheduleUrlOnly(kind) {
+    clearTimeout(urlTimer);
+    urlTimer = setTimeout(() => pushUrl(kind), DEBOUNCE_MS);
   }
 
   // ------------------------------------------------------------------ fetching
@@ -261,47 +433,53 @@
     return { body, text };
   }
 
-  const isAbort = (e) => e && e.name === 'AbortError';
-
-  function ledgerKey() { return 'method=' + S.method + '&deficit=' + S.deficit; }
-
-  async function loadLedger() {
-    const key = ledgerKey();
-    if (cache.ledger.has(key)) { ledger = cache.ledger.get(key); return true; }
-    if (ledgerInflight) ledgerInflight.abort();
-    const ctl = new AbortController();
-    ledgerInflight = ctl;
-    try {
-      const { body } = await getJson('/api/ledger?' + key, { signal: ctl.signal });
-      cache.ledger.set(key, body);
-      if (key === ledgerKey()) ledger = body;
-      return key === ledgerKey();
-    } finally {
-      if (ledgerInflight === ctl) ledgerInflight = null;
+  /** A GET answer, fetched once per URL (the answers depend only on the URL). */
+  function cachedJson(url) {
+    let p = cache.get(url);
+    if (!p) {
+      p = getJson(url).then((r) => r.body);
+      cache.set(url, p);
+      p.catch(() => cache.delete(url));
     }
+    return p;
   }
+
+  const isAbort = (e) => e && e.name === 'AbortError';
 
   /** The scenario the page describes, as the JSON body of POST /api/scenario. */
   function scenarioBody() {
     const assignment = {};
     for (const s of geo.states) assignment[s.postal] = S.blocs[blocOf(s.postal)].name;
     const body = {
-      name: 'map',
-      ledger: { method: S.method, deficit: S.deficit },
-      blocs: { assignment },
-      bluexit: { federal_response: S.response },
+      name: S.preset.startsWith('example-') && !S.edited ? S.preset.slice('example-'.length) : 'map',
+      year: S.year,
+      ledger: {},
+      blocs: { assignment, votes: S.votes },
     };
-    const policy = S.blocs[S.policy];
-    if (policy && statesIn(S.policy).length) {
-      body.bluexit.bloc = {};
-      body.bluexit.bloc[policy.name] = {
-        income_tax_scale: S.scale,
-        withdraw: S.withdraw.slice(),
-        replace_share: S.replace,
-        instrument: S.instrument,
-        pooling: S.pooling,
-      };
+    for (const key of Object.keys(LEDGER_PARAMS)) {
+      if (key === 'method' || key === 'deficit' || S[key] !== DEFAULTS[key]) body.ledger[LEDGER_PARAMS[key]] = S[key];
     }
+    // Per-bloc overrides only for blocs that have states (the API refuses a name it does not know).
+    const bluexit = {};
+    const devolution = {};
+    S.blocs.forEach((b, i) => {
+      const p = S.policies[b.name];
+      if (!p || !statesIn(i).length) return;
+      if (p.scale !== 1 || p.withdraw.length) {
+        bluexit[b.name] = {
+          income_tax_scale: p.scale, withdraw: p.withdraw.slice(), replace_share: p.replace,
+          instrument: p.instrument, pooling: p.pooling,
+        };
+      }
+      if (p.devolve.length) devolution[b.name] = { programs: p.devolve.slice(), instrument: p.devolveInstrument };
+    });
+    const hasDevolution = Object.keys(devolution).length > 0;
+    // A scenario needs one policy: with none set, an empty bluexit gives the blocs' figures and no change.
+    if (Object.keys(bluexit).length || (!hasDevolution && !S.partition)) {
+      body.bluexit = { federal_response: S.response };
+      if (Object.keys(bluexit).length) body.bluexit.bloc = bluexit;
+    }
+    if (hasDevolution) body.devolution = { bloc: devolution };
     if (S.partition) body.partition = { public_goods_key: S.goods, debt_key: S.debt };
     return body;
   }
@@ -326,14 +504,26 @@
     timer = setTimeout(() => { recompute(kind); }, DEBOUNCE_MS);
   }
 
+  /** The blocs or policies changed: a loaded preset is no longer as shipped. */
+  function edited() {
+    if (S.preset) S.edited = true;
+  }
+
   async function recompute(kind) {
     if (kind !== false) pushUrl(kind || 'other');
     const my = ++seq;
     if (inflight) { inflight.abort(); inflight = null; }
     showError('');
     try {
-      const fresh = await loadLedger();
+      const [l, r, s] = await Promise.all([
+        cachedJson('/api/ledger?' + ledgerQuery(true)),
+        cachedJson('/api/report?' + ledgerQuery(true)),
+        cachedJson('/api/series?by=state&' + ledgerQuery(false)),
+      ]);
       if (my !== seq) return;
+      const fresh = l !== ledger;
+      ledger = l; report = r; series = s;
+      renderAnswer();
       if (fresh) {
         renderLocal();
         const shown = $('details-state').value;
@@ -359,6 +549,7 @@
         }
         scenarioNote = '';
       }
+      paintMap();
       renderPanel();
       announce();
       setBusy(false);
@@ -366,6 +557,7 @@
       if (isAbort(e) || my !== seq) return;
       result = null; resultText = ''; resultKey = '';
       scenarioNote = '';
+      paintMap();
       renderPanel();
       showError(e.field ? e.field + ': ' + e.message : e.message);
       setBusy(false);
@@ -378,7 +570,12 @@
     el.hidden = !message;
   }
 
-  // ---------------------------------------------------------------------- map
+  function showNotice(text) {
+    $('notice-text').textContent = text;
+    $('notice').hidden = !text;
+  }
+
+  // -------------------------------------------------------------------- DOM
 
   function svg(tag, attrs, parent) {
     const el = document.createElementNS(SVG_NS, tag);
@@ -387,36 +584,131 @@
     return el;
   }
 
+  function el(tag, cls, text) {
+    const e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text != null) e.textContent = text;
+    return e;
+  }
+
+  /** A term with a "?" button that shows its definition inline (works by
+   * keyboard and tap, unlike a hover title). `ctx` keeps it open across redraws. */
+  function term(label, key, ctx) {
+    const id = 'def-' + ctx;
+    const wrap = el('span', 'term');
+    wrap.appendChild(document.createTextNode(label));
+    const btn = el('button', 'info', '?');
+    btn.type = 'button';
+    btn.setAttribute('aria-label', 'What “' + label + '” means');
+    btn.setAttribute('aria-controls', id);
+    const def = el('span', 'def', DEFINITIONS[key]);
+    def.id = id;
+    const open = openDefs.has(id);
+    def.hidden = !open;
+    btn.setAttribute('aria-expanded', String(open));
+    btn.addEventListener('click', () => {
+      const show = def.hidden;
+      def.hidden = !show;
+      btn.setAttribute('aria-expanded', String(show));
+      if (show) openDefs.add(id); else openDefs.delete(id);
+    });
+    wrap.append(btn, def);
+    return wrap;
+  }
+
+  // ---------------------------------------------------------------------- map
+
+  /** The outline of a path as rings of [x, y] in integer tenths, so that the
+   * vertices of a border two states share compare exactly (the map is drawn
+   * at 0.1 precision). */
+  function rings(d) {
+    const out = [];
+    let ring = null;
+    let x = 0;
+    let y = 0;
+    const re = /([MmLlHhVvZz])([^MmLlHhVvZz]*)/g;
+    let m;
+    while ((m = re.exec(d))) {
+      const cmd = m[1];
+      const n = (m[2].match(/-?\d*\.?\d+(?:e[-+]?\d+)?/gi) || []).map((t) => Math.round(Number(t) * 10));
+      const rel = cmd === cmd.toLowerCase();
+      const up = cmd.toUpperCase();
+      if (up === 'Z') {
+        // Closing returns to the ring's first point.
+        if (ring) [x, y] = ring[0];
+        ring = null;
+        continue;
+      }
+      if (up === 'H' || up === 'V') {
+        for (const v of n) {
+          if (up === 'H') x = rel ? x + v : v; else y = rel ? y + v : v;
+          if (ring) ring.push([x, y]);
+        }
+        continue;
+      }
+      for (let i = 0; i + 1 < n.length; i += 2) {
+        x = rel ? x + n[i] : n[i];
+        y = rel ? y + n[i + 1] : n[i + 1];
+        if (up === 'M' && i === 0) { ring = [[x, y]]; out.push(ring); } else if (ring) ring.push([x, y]);
+      }
+    }
+    return out;
+  }
+
+  /** Every border segment, with the one or two states it bounds; and each state's neighbours. */
+  function buildSegments() {
+    const byKey = new Map();
+    for (const s of geo.states) {
+      for (const r of rings(s.d)) {
+        for (let i = 0; i < r.length; i++) {
+          const a = r[i];
+          const b = r[(i + 1) % r.length];
+          if (a[0] === b[0] && a[1] === b[1]) continue;
+          const [p, q] = a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]) ? [a, b] : [b, a];
+          const key = p.join(',') + ',' + q.join(',');
+          const seg = byKey.get(key);
+          if (seg) { if (seg.a !== s.postal) seg.b = s.postal; } else byKey.set(key, { a: s.postal, b: null, p, q });
+        }
+      }
+    }
+    geo.segments = Array.from(byKey.values());
+    for (const s of geo.states) geo.neighbours.set(s.postal, new Set());
+    for (const seg of geo.segments) {
+      if (!seg.b) continue;
+      geo.neighbours.get(seg.a).add(seg.b);
+      geo.neighbours.get(seg.b).add(seg.a);
+    }
+  }
+
   function buildMap(map) {
     const root = $('map');
     root.setAttribute('viewBox', '0 0 ' + map.width + ' ' + map.height);
     root.textContent = '';
-    const shapes = svg('g', { class: 'states' }, root);
-    const labels = svg('g', { class: 'labels', 'aria-hidden': 'true' }, root);
-    svg('path', { id: 'focus-ring', class: 'focus-ring', d: '' }, root);
     geo.states = map.states.slice();
+    for (const s of geo.states) geo.byPostal.set(s.postal, s);
+    buildSegments();
+    const defs = svg('defs', {}, root);
+    const shapes = svg('g', { class: 'states' }, root);
+    // Bloc outlines over any colouring: a band in the bloc's colour inside
+    // its edge (the stroke clipped to the bloc), and a dark line between blocs.
+    svg('g', { id: 'bloc-clips' }, defs);
+    svg('g', { id: 'bloc-bands', class: 'bloc-bands', 'aria-hidden': 'true' }, root);
+    svg('path', { id: 'bloc-borders', class: 'bloc-borders', d: '', 'aria-hidden': 'true' }, root);
+    const labels = svg('g', { class: 'labels', 'aria-hidden': 'true' }, root);
     for (const s of geo.states) {
-      geo.byPostal.set(s.postal, s);
       const p = svg('path', {
-        d: s.d, 'data-state': s.postal, role: 'button', tabindex: '0', class: 'state',
+        d: s.d, id: 'state-' + s.postal, 'data-state': s.postal, role: 'button', tabindex: '-1', class: 'state',
       }, shapes);
       geo.paths.set(s.postal, p);
       p.addEventListener('click', () => cycle(s.postal));
-      p.addEventListener('keydown', (ev) => {
-        if (ev.key === 'Enter' || ev.key === ' ' || ev.key === 'Spacebar') {
-          ev.preventDefault();
-          cycle(s.postal);
-        } else if (ev.key === 'd' || ev.key === 'D') {
-          ev.preventDefault();
-          showDetails(s.postal, true);
-        }
-      });
+      p.addEventListener('keydown', (ev) => stateKey(s.postal, ev));
       p.addEventListener('pointerenter', (ev) => { hover(s.postal, ev); });
       p.addEventListener('pointermove', (ev) => { placeTooltip(ev.clientX, ev.clientY); });
       p.addEventListener('pointerleave', () => { unhover(s.postal); });
-      p.addEventListener('focus', () => { hover(s.postal, null); });
+      p.addEventListener('focus', () => { setCurrent(s.postal); hover(s.postal, null); });
       p.addEventListener('blur', () => { unhover(s.postal); });
     }
+    setCurrent(geo.states[0].postal);
     // Labels only where the state is large enough to hold one.
     for (const s of geo.states) {
       const box = geo.paths.get(s.postal).getBBox();
@@ -425,11 +717,13 @@
       t.textContent = s.postal;
       geo.labels.set(s.postal, t);
     }
-    // Small states get a labelled box off the coast that also takes clicks.
-    // The path stays the accessible control; the box is a pointer shortcut.
+    // States too small for a label get a labelled box off the coast that
+    // also takes clicks. The path stays the accessible control on the map;
+    // the box is a pointer shortcut.
     const callouts = svg('g', { class: 'callouts', 'aria-hidden': 'true' }, root);
-    root.appendChild($('focus-ring'));
-    const small = geo.states.filter((s) => !geo.labels.has(s.postal)).sort((a, b) => a.label_y - b.label_y);
+    svg('path', { id: 'focus-ring', class: 'focus-ring', d: '' }, root);
+    const byLatitude = (a, b) => a.label_y - b.label_y;
+    const small = geo.states.filter((s) => !geo.labels.has(s.postal)).sort(byLatitude);
     const boxX = map.width - 58;
     let lastY = -Infinity;
     for (const s of small) {
@@ -446,18 +740,90 @@
       g.addEventListener('pointermove', (ev) => { placeTooltip(ev.clientX, ev.clientY); });
       g.addEventListener('pointerleave', () => { unhover(s.postal); });
     }
-    const details = $('details-state');
-    for (const s of geo.states.slice().sort((a, b) => a.name.localeCompare(b.name))) {
+    // States whose shorter side is under 45 map units (under 18 px on a
+    // phone) also get a button below the map, large enough to tap.
+    const tapList = $('tap-list');
+    const tiny = geo.states.filter((s) => {
+      const box = geo.paths.get(s.postal).getBBox();
+      return Math.min(box.width, box.height) < 45;
+    }).sort(byLatitude);
+    for (const s of tiny) {
+      const b = el('button', 'tap-state');
+      b.type = 'button';
+      b.dataset.tapState = s.postal;
+      const sw = el('span', 'swatch');
+      sw.setAttribute('aria-hidden', 'true');
+      b.append(sw, document.createTextNode(s.postal));
+      b.addEventListener('click', () => cycle(s.postal));
+      b.addEventListener('focus', () => { hover(s.postal, null); });
+      b.addEventListener('blur', () => { unhover(s.postal); });
+      tapList.appendChild(b);
+      geo.taps.set(s.postal, { button: b, swatch: sw });
+    }
+    const byName = geo.states.slice().sort((a, b) => a.name.localeCompare(b.name));
+    for (const s of byName) {
       const o = document.createElement('option');
       o.value = s.postal;
       o.textContent = s.name;
-      details.appendChild(o);
+      $('details-state').appendChild(o);
+    }
+  }
+
+  /** The map has one tab stop, on `postal`; arrows move it (roving tabindex). */
+  function setCurrent(postal) {
+    if (current === postal) return;
+    if (current) geo.paths.get(current).setAttribute('tabindex', '-1');
+    current = postal;
+    geo.paths.get(postal).setAttribute('tabindex', '0');
+  }
+
+  const DIRECTIONS = { ArrowRight: [1, 0], ArrowLeft: [-1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+
+  /** The state an arrow key leads to: the bordering state that way (within
+   * about 56° of the arrow), else the nearest state that way on the map
+   * (within 45°), each scored by distance plus twice the sideways offset,
+   * from label position to label position. None: stay. */
+  function stateToward(postal, key) {
+    const [ux, uy] = DIRECTIONS[key];
+    const from = geo.byPostal.get(postal);
+    const pick = (candidates, cone) => {
+      let best = null;
+      let bestScore = Infinity;
+      for (const code of candidates) {
+        if (code === postal) continue;
+        const s = geo.byPostal.get(code);
+        const dx = s.label_x - from.label_x;
+        const dy = s.label_y - from.label_y;
+        const along = dx * ux + dy * uy;
+        const across = Math.abs(dx * uy - dy * ux);
+        if (along <= 0 || across > along * cone) continue;
+        const score = Math.hypot(dx, dy) + 2 * across;
+        if (score < bestScore) { bestScore = score; best = code; }
+      }
+      return best;
+    };
+    return pick(geo.neighbours.get(postal), 1.5) || pick(geo.byPostal.keys(), 1);
+  }
+
+  function stateKey(postal, ev) {
+    if (ev.altKey || ev.ctrlKey || ev.metaKey) return;
+    if (ev.key === 'Enter' || ev.key === ' ' || ev.key === 'Spacebar') {
+      ev.preventDefault();
+      cycle(postal);
+    } else if (ev.key === 'd' || ev.key === 'D') {
+      ev.preventDefault();
+      selectState(postal, true);
+    } else if (DIRECTIONS[ev.key]) {
+      ev.preventDefault();
+      const next = stateToward(postal, ev.key);
+      if (next) geo.paths.get(next).focus();
     }
   }
 
   function cycle(postal) {
     const next = (blocOf(postal) + 1) % S.blocs.length;
     if (next === 0) delete S.assign[postal]; else S.assign[postal] = next;
+    edited();
     changed('assign:' + postal);
     if (hovered === postal) showTooltip(postal);
   }
@@ -499,26 +865,43 @@
   }
 
   /** The choropleth's half-range: the second-largest magnitude, so that one outlier does not flatten the rest. */
-  function netDomain() {
-    if (!ledger) return 1;
-    const mags = ledger.states.map((s) => Math.abs(s.net_per_capita_usd)).sort((a, b) => b - a);
+  function domainOf(values) {
+    const mags = values.map(Math.abs).sort((a, b) => b - a);
+    if (!mags.length) return 1;
     return niceCeil(mags.length > 1 ? mags[1] : mags[0]);
   }
 
   function ledgerRow(postal) {
     return ledger ? ledger.states.find((s) => s.state === postal) : null;
   }
+  function scenarioState(postal) {
+    return result ? result.states.find((s) => s.state === postal) || null : null;
+  }
+
+  /** The value each state is coloured by in the current mode, or null (blocs, or no data yet). */
+  function choropleth() {
+    if (S.mode === 'net' && ledger) {
+      return { values: new Map(ledger.states.map((r) => [r.state, r.net_per_capita_usd])) };
+    }
+    if (S.mode === 'scenario' && result) {
+      return { values: new Map(result.states.map((r) => [r.state, r.net_delta_per_resident_usd])) };
+    }
+    return null;
+  }
 
   function paintMap() {
-    const net = S.mode === 'net' && ledger;
-    const domain = net ? netDomain() : 1;
+    const chart = choropleth();
+    const domain = chart ? domainOf(Array.from(chart.values.values())) : 1;
     for (const s of geo.states) {
       const p = geo.paths.get(s.postal);
       const bloc = S.blocs[blocOf(s.postal)];
       let fill = bloc.color;
-      if (net) {
-        const row = ledgerRow(s.postal);
-        fill = row ? diverging(scaleT(row.net_per_capita_usd, domain)) : '#cccccc';
+      if (S.mode !== 'blocs') {
+        const v = chart ? chart.values.get(s.postal) : null;
+        fill = v == null ? '#cccccc' : diverging(scaleT(v, domain));
+        if (v == null) delete p.dataset.value; else p.dataset.value = String(v);
+      } else {
+        delete p.dataset.value;
       }
       p.style.fill = fill;
       p.setAttribute('aria-label', s.name + ': ' + bloc.name);
@@ -528,53 +911,100 @@
       if (label) label.style.fill = ink;
       const callout = geo.callouts.get(s.postal);
       if (callout) { callout.rect.style.fill = fill; callout.text.style.fill = ink; }
+      const tap = geo.taps.get(s.postal);
+      if (tap) {
+        tap.swatch.style.background = fill;
+        // The accessible name starts with the visible text (the postal code).
+        tap.button.setAttribute('aria-label', s.postal + ' ' + s.name + ': ' + bloc.name);
+        tap.button.style.borderColor = bloc.color;
+      }
     }
-    renderLegend(net, domain);
+    paintOutlines();
+    renderLegend(chart, domain);
   }
 
-  function renderLegend(net, domain) {
-    const el = $('legend');
-    el.textContent = '';
-    if (net) {
-      el.className = 'legend net';
-      const title = document.createElement('div');
-      title.className = 'legend-title';
-      title.textContent = 'Net federal flow per resident, ' + S.method + ' method';
-      el.appendChild(title);
-      const bar = document.createElement('div');
-      bar.className = 'legend-bar';
-      bar.style.background = 'linear-gradient(to right, ' + DIVERGING.join(', ') + ')';
-      el.appendChild(bar);
-      const ticks = document.createElement('div');
-      ticks.className = 'legend-ticks';
-      // ticks at the bar's quarters: the scale is a square root, so ±½ of the bar is ±¼ of the range
-      for (const v of [-domain, -domain / 4, 0, domain / 4, domain]) {
-        const t = document.createElement('span');
-        t.textContent = (v === -domain ? '≤ ' : v === domain ? '≥ ' : '') + (v === 0 ? '0' : fmtShortD(v));
-        ticks.appendChild(t);
-      }
-      el.appendChild(ticks);
-      const ends = document.createElement('div');
-      ends.className = 'legend-ends';
-      const a = document.createElement('span');
-      a.textContent = 'residents pay in more than the state receives';
-      const b = document.createElement('span');
-      b.textContent = 'the state receives more than residents pay in';
-      ends.append(a, b);
-      el.appendChild(ends);
-    } else {
-      el.className = 'legend blocs';
-      S.blocs.forEach((b, i) => {
-        const item = document.createElement('span');
-        item.className = 'legend-item';
-        const sw = document.createElement('span');
-        sw.className = 'swatch';
-        sw.style.background = b.color;
-        item.appendChild(sw);
-        item.appendChild(document.createTextNode(b.name + ' (' + statesIn(i).length + ')'));
-        el.appendChild(item);
-      });
+  /** The bloc outlines: every border segment not inside one bloc. */
+  function paintOutlines() {
+    const seg = (g) => 'M' + g.p[0] / 10 + ' ' + g.p[1] / 10 + 'L' + g.q[0] / 10 + ' ' + g.q[1] / 10;
+    const bands = S.blocs.map(() => []);
+    const borders = [];
+    for (const g of geo.segments) {
+      const a = blocOf(g.a);
+      const b = g.b ? blocOf(g.b) : -1;
+      if (a === b) continue;
+      const d = seg(g);
+      bands[a].push(d);
+      if (b >= 0) { bands[b].push(d); borders.push(d); }
     }
+    $('bloc-borders').setAttribute('d', borders.join(''));
+    const clips = $('bloc-clips');
+    const group = $('bloc-bands');
+    clips.textContent = '';
+    group.textContent = '';
+    S.blocs.forEach((b, i) => {
+      const members = statesIn(i);
+      if (!members.length) return;
+      const clip = svg('clipPath', { id: 'bloc-clip-' + i }, clips);
+      for (const p of members) svg('use', { href: '#state-' + p }, clip);
+      const band = svg('path', { d: bands[i].join(''), 'clip-path': 'url(#bloc-clip-' + i + ')', class: 'bloc-band' }, group);
+      band.style.stroke = b.color;
+      band.dataset.bloc = b.name;
+    });
+  }
+
+  function renderLegend(chart, domain) {
+    const legend = $('legend');
+    legend.textContent = '';
+    if (S.mode !== 'blocs') {
+      legend.className = 'legend net';
+      const title = el('div', 'legend-title');
+      if (S.mode === 'net') {
+        title.append(term('Net', 'net', 'legend'), document.createTextNode(' per resident, ' + assumptionText()));
+      } else {
+        title.textContent = 'Scenario: change in net per resident, ' + assumptionText();
+      }
+      legend.appendChild(title);
+      if (!chart) {
+        legend.appendChild(el('div', 'legend-empty', S.mode === 'scenario'
+          ? 'No scenario yet: move a state into a second bloc.' : 'Loading…'));
+      } else {
+        const bar = el('div', 'legend-bar');
+        bar.style.background = 'linear-gradient(to right, ' + DIVERGING.join(', ') + ')';
+        legend.appendChild(bar);
+        const ticks = el('div', 'legend-ticks');
+        // ticks at the bar's quarters: the scale is a square root, so ±½ of the bar is ±¼ of the range
+        for (const v of [-domain, -domain / 4, 0, domain / 4, domain]) {
+          const bound = v === -domain ? '≤ ' : v === domain ? '≥ ' : '';
+          ticks.appendChild(el('span', null, bound + (v === 0 ? '0' : fmtShortD(v))));
+        }
+        legend.appendChild(ticks);
+        const ends = el('div', 'legend-ends');
+        if (S.mode === 'net') {
+          ends.append(el('span', null, 'residents pay in more than the state receives'),
+            el('span', null, 'the state receives more than residents pay in'));
+        } else {
+          ends.append(el('span', null, 'the state loses under the scenario'), el('span', null, 'the state gains'));
+        }
+        legend.appendChild(ends);
+      }
+    } else {
+      legend.className = 'legend blocs';
+    }
+    const blocs = el('div', 'legend-blocs');
+    S.blocs.forEach((b, i) => {
+      const n = statesIn(i).length;
+      if (!n) return;
+      const item = el('span', 'legend-item');
+      const sw = el('span', 'swatch');
+      sw.style.background = b.color;
+      item.append(sw, document.createTextNode(b.name + ' (' + plural(n, 'state') + ')'));
+      blocs.appendChild(item);
+    });
+    const note = el('span', 'legend-item muted', S.mode === 'blocs'
+      ? 'Dark lines: borders between blocs.'
+      : 'Bloc outlines: a band in the bloc’s colour inside its edge; dark lines between blocs.');
+    blocs.appendChild(note);
+    legend.appendChild(blocs);
   }
 
   // ------------------------------------------------------------------ tooltip
@@ -600,20 +1030,9 @@
   }
 
   function kv(parent, label, value, extra) {
-    const row = document.createElement('div');
-    row.className = 'kv';
-    const k = document.createElement('span');
-    k.textContent = label;
-    const v = document.createElement('span');
-    v.className = 'num';
-    v.textContent = value;
-    row.append(k, v);
-    if (extra != null) {
-      const x = document.createElement('span');
-      x.className = 'num muted';
-      x.textContent = extra;
-      row.appendChild(x);
-    }
+    const row = el('div', 'kv');
+    row.append(el('span', null, label), el('span', 'num', value));
+    if (extra != null) row.appendChild(el('span', 'num muted', extra));
     parent.appendChild(row);
   }
 
@@ -621,46 +1040,31 @@
     const s = geo.byPostal.get(postal);
     const tip = $('tooltip');
     tip.textContent = '';
-    const head = document.createElement('div');
-    head.className = 'tip-head';
-    const name = document.createElement('strong');
-    name.textContent = s.name;
-    const bloc = document.createElement('span');
-    bloc.className = 'tip-bloc';
-    const sw = document.createElement('span');
-    sw.className = 'swatch';
+    const head = el('div', 'tip-head');
+    const bloc = el('span', 'tip-bloc');
+    const sw = el('span', 'swatch');
     sw.style.background = S.blocs[blocOf(postal)].color;
     bloc.append(sw, document.createTextNode(S.blocs[blocOf(postal)].name));
-    head.append(name, bloc);
+    head.append(el('strong', null, s.name), bloc);
     tip.appendChild(head);
     const row = ledgerRow(postal);
     if (row) {
-      const grid = document.createElement('div');
-      grid.className = 'tip-grid';
-      const hdr = document.createElement('div');
-      hdr.className = 'kv head';
-      for (const t of ['', 'total', 'per resident']) {
-        const c = document.createElement('span');
-        c.textContent = t;
-        hdr.appendChild(c);
-      }
+      const grid = el('div', 'tip-grid');
+      const hdr = el('div', 'kv head');
+      for (const t of ['FY' + S.year, 'total', 'per resident']) hdr.appendChild(el('span', null, t));
       grid.appendChild(hdr);
       const pc = (v) => fmtD(v / row.population, false);
-      kv(grid, 'Federal taxes paid', fmtB(row.receipts_usd), pc(row.receipts_usd));
-      kv(grid, 'Federal spending', fmtB(row.spending_usd), pc(row.spending_usd));
+      kv(grid, receiptsWords(), fmtB(row.receipts_usd), pc(row.receipts_usd));
+      kv(grid, spendingWords(), fmtB(row.spending_usd), pc(row.spending_usd));
       kv(grid, 'Net', fmtB(row.net_usd, true), fmtD(row.net_per_capita_usd, true));
+      const sc = scenarioState(postal);
+      if (sc) kv(grid, 'Scenario change', fmtB(sc.net_delta_usd, true), fmtD(sc.net_delta_per_resident_usd, true));
       tip.appendChild(grid);
-      const foot = document.createElement('div');
-      foot.className = 'tip-foot';
-      foot.textContent = 'Population ' + fmtInt(row.population) + ' · rank ' + row.rank +
+      tip.appendChild(el('div', 'tip-foot', 'Population ' + fmtInt(row.population) + ' · rank ' + row.rank +
         ' of ' + ledger.states.length + ' by net per resident · ' +
-        '$' + NF2.format(row.spending_per_receipt_dollar) + ' spent per $1 paid';
-      tip.appendChild(foot);
+        '$' + NF2.format(row.spending_per_receipt_dollar) + ' spent per $1 paid · ' + assumptionText(false)));
     }
-    const hint = document.createElement('div');
-    hint.className = 'tip-hint';
-    hint.textContent = 'Click: next bloc · D: sources and grades';
-    tip.appendChild(hint);
+    tip.appendChild(el('div', 'tip-hint', 'Click: next bloc · D: sources and grades · arrows: next state'));
     tip.hidden = false;
   }
 
@@ -680,31 +1084,30 @@
 
   // ------------------------------------------------------------ state details
 
+  /** The state chosen for details; the chart over the years follows it. */
+  function selectState(postal, scroll) {
+    showDetails(postal, scroll);
+    S.series = postal;
+    renderSeries();
+    scheduleUrlOnly('series');
+  }
+
   async function showDetails(postal, scroll) {
     const select = $('details-state');
     select.value = postal;
     const box = $('details-lines');
-    const key = postal + '&' + ledgerKey();
-    if (detailsInflight) detailsInflight.abort();
     box.textContent = '';
     box.setAttribute('aria-busy', 'true');
-    let data = cache.explain.get(key);
+    let d;
     try {
-      if (!data) {
-        const ctl = new AbortController();
-        detailsInflight = ctl;
-        data = (await getJson('/api/explain?state=' + postal + '&' + ledgerKey(), { signal: ctl.signal })).body;
-        if (detailsInflight === ctl) detailsInflight = null;
-        cache.explain.set(key, data);
-      }
+      d = await cachedJson('/api/explain?state=' + postal + '&' + ledgerQuery(true));
     } catch (e) {
-      if (isAbort(e)) return;
       box.removeAttribute('aria-busy');
       box.textContent = 'Could not load the breakdown: ' + e.message;
       return;
     }
     if (select.value !== postal) return;
-    renderExplain(data);
+    renderExplain(d);
     box.removeAttribute('aria-busy');
     if (scroll) $('state-details').scrollIntoView({ block: 'nearest', behavior: 'smooth' });
   }
@@ -712,26 +1115,21 @@
   function renderExplain(d) {
     const box = $('details-lines');
     box.textContent = '';
-    const summary = document.createElement('p');
-    summary.className = 'details-summary';
-    summary.textContent = d.name + ': federal taxes paid ' + fmtB(d.receipts_usd) + ', federal spending ' +
-      fmtB(d.spending_usd) + ', net ' + fmtB(d.net_usd, true) + ' (' + fmtD(d.net_per_capita_usd, true) +
-      ' per resident, ' + fmtPct(d.net_pct_gdp / 100, true) + ' of state GDP).';
-    box.appendChild(summary);
+    box.appendChild(el('p', 'details-summary', d.name + ', ' + assumptionText() + '. ' +
+      receiptsWords() + ': ' + fmtB(d.receipts_usd) + '. ' + spendingWords() + ': ' + fmtB(d.spending_usd) +
+      '. Net: ' + fmtB(d.net_usd, true) + ' (' + fmtD(d.net_per_capita_usd, true) + ' per resident, ' +
+      fmtPct(d.net_pct_gdp / 100, true) + ' of state GDP).'));
     for (const side of ['receipts', 'spending']) {
       const lines = d.lines.filter((l) => l.side === side && l.amount_usd !== 0);
       if (!lines.length) continue;
-      const table = document.createElement('table');
-      table.className = 'data compact explain';
-      const cap = document.createElement('caption');
-      cap.textContent = side === 'receipts' ? 'Federal taxes paid by residents' : 'Federal spending in the state';
-      table.appendChild(cap);
+      const table = el('table', 'data compact explain');
+      const caption = side === 'receipts' ? 'Federal taxes paid by residents' : 'Federal spending in the state';
+      table.appendChild(el('caption', null, caption));
       const thead = document.createElement('thead');
       const hr = document.createElement('tr');
       for (const t of ['Line', 'Amount', 'Share of US', 'Grade']) {
-        const th = document.createElement('th');
+        const th = el('th', null, t);
         th.scope = 'col';
-        th.textContent = t;
         hr.appendChild(th);
       }
       thead.appendChild(hr);
@@ -741,23 +1139,10 @@
         const tr = document.createElement('tr');
         const th = document.createElement('th');
         th.scope = 'row';
-        const label = document.createElement('div');
-        label.textContent = l.label;
-        const key = document.createElement('div');
-        key.className = 'source';
-        key.textContent = l.key;
-        th.append(label, key);
-        const amount = document.createElement('td');
-        amount.className = 'num';
-        amount.textContent = fmtB(l.amount_usd);
-        const share = document.createElement('td');
-        share.className = 'num';
-        share.textContent = l.share == null ? '—' : fmtPct(l.share);
-        const grade = document.createElement('td');
-        grade.className = 'grade grade-' + l.grade;
-        grade.textContent = l.grade;
+        th.append(el('div', null, l.label), el('div', 'source', l.key));
+        const grade = el('td', 'grade grade-' + l.grade, l.grade);
         grade.title = { A: 'administrative per-state amount', B: 'close indicator', C: 'proxy' }[l.grade] || '';
-        tr.append(th, amount, share, grade);
+        tr.append(th, el('td', 'num', fmtB(l.amount_usd)), el('td', 'num', l.share == null ? '—' : fmtPct(l.share)), grade);
         tbody.appendChild(tr);
       }
       table.appendChild(tbody);
@@ -780,8 +1165,7 @@
     const list = $('bloc-list');
     list.textContent = '';
     S.blocs.forEach((b, i) => {
-      const li = document.createElement('li');
-      li.className = 'bloc-item';
+      const li = el('li', 'bloc-item');
       li.dataset.bloc = String(i);
       const color = document.createElement('input');
       color.type = 'color';
@@ -811,20 +1195,15 @@
           li.querySelector('.bloc-msg').textContent = '';
         }
       });
-      const count = document.createElement('span');
-      count.className = 'bloc-count';
-      const remove = document.createElement('button');
+      const remove = el('button', 'btn ghost small', 'Remove');
       remove.type = 'button';
-      remove.className = 'btn ghost small';
-      remove.textContent = 'Remove';
       remove.setAttribute('aria-label', 'Remove bloc ' + (i + 1) + ' (its states return to ' + S.blocs[0].name + ')');
       remove.disabled = i === 0;
       if (i === 0) remove.title = 'The first bloc holds every state not assigned elsewhere';
       remove.addEventListener('click', () => removeBloc(i));
-      const msg = document.createElement('span');
-      msg.className = 'bloc-msg';
+      const msg = el('span', 'bloc-msg');
       msg.setAttribute('aria-live', 'polite');
-      li.append(color, name, count, remove, msg);
+      li.append(color, name, el('span', 'bloc-count'), remove, msg);
       list.appendChild(li);
     });
     $('add-bloc').disabled = S.blocs.length >= MAX_BLOCS;
@@ -838,7 +1217,7 @@
       const states = statesIn(i);
       let pop = 0;
       if (ledger) for (const p of states) { const r = ledgerRow(p); if (r) pop += r.population; }
-      li.querySelector('.bloc-count').textContent = states.length + (states.length === 1 ? ' state' : ' states') +
+      li.querySelector('.bloc-count').textContent = plural(states.length, 'state') +
         (ledger && states.length ? ' · ' + fmtShortPeople(pop) : '');
     });
   }
@@ -849,10 +1228,10 @@
     S.blocs.forEach((b, i) => {
       const o = document.createElement('option');
       o.value = String(i);
-      o.textContent = b.name;
+      o.textContent = b.name + (S.policies[b.name] && !inert(S.policies[b.name]) ? ' (has a policy)' : '');
       sel.appendChild(o);
     });
-    sel.value = String(S.policy);
+    sel.value = String(S.edit);
   }
 
   function rename(i, input) {
@@ -869,10 +1248,13 @@
     }
     input.removeAttribute('aria-invalid');
     msg.textContent = '';
-    if (S.blocs[i].name === v) return;
+    const old = S.blocs[i].name;
+    if (old === v) return;
+    // The policy belongs to the bloc, so it follows the new name.
+    if (S.policies[old]) { S.policies[v] = S.policies[old]; delete S.policies[old]; }
     S.blocs[i].name = v;
-    const opt = $('policy-bloc').options[i];
-    if (opt) opt.textContent = v;
+    renderPolicySelect();
+    edited();
     changed('name:' + i);
   }
 
@@ -882,10 +1264,17 @@
       if (S.assign[p] === i) delete S.assign[p];
       else if (S.assign[p] > i) S.assign[p] -= 1;
     }
-    S.blocs.splice(i, 1);
-    if (S.policy === i) S.policy = Math.min(1, S.blocs.length - 1);
-    else if (S.policy > i) S.policy -= 1;
+    const [gone] = S.blocs.splice(i, 1);
+    if (S.policies[gone.name]) {
+      delete S.policies[gone.name];
+      showNotice('The policy of ' + gone.name + ' was removed with the bloc.');
+    }
+    if (S.edit === i) S.edit = Math.min(1, S.blocs.length - 1);
+    else if (S.edit > i) S.edit -= 1;
+    if (S.series === 'b' + i) S.series = '';
+    edited();
     renderBlocList();
+    syncPolicyControls();
     changed();
     const next = $('bloc-name-' + Math.min(i, S.blocs.length - 1));
     if (next) next.focus();
@@ -894,56 +1283,167 @@
   function addBloc() {
     if (S.blocs.length >= MAX_BLOCS) return;
     S.blocs.push(newBloc(S.blocs));
+    edited();
     renderBlocList();
     changed();
     $('bloc-name-' + (S.blocs.length - 1)).focus();
   }
 
-  let urlTimer = 0;
-  function scheduleUrlOnly(kind) {
-    clearTimeout(urlTimer);
-    urlTimer = setTimeout(() => pushUrl(kind), DEBOUNCE_MS);
-  }
-
   // ------------------------------------------------------------------ presets
 
+  function presetKnown(name) {
+    if (/^election-\d{4}$/.test(name)) return VOTE_YEARS.includes(Number(name.slice(9)));
+    return name.startsWith('example-') && data.examples.some((e) => e.name === name.slice(8));
+  }
+
+  function buildExampleButtons() {
+    const group = $('example-presets');
+    for (const ex of data.examples) {
+      const b = el('button', 'chip', ex.name);
+      b.type = 'button';
+      b.dataset.preset = 'example-' + ex.name;
+      b.setAttribute('aria-pressed', 'false');
+      b.title = ex.description || '';
+      group.appendChild(b);
+    }
+  }
+
+  /** A scenario's blocs as [{name, states}], the bloc that takes every
+   * unplaced state first (the page's first bloc plays that part). */
+  async function blocGroups(spec) {
+    const all = geo.states.map((s) => s.postal);
+    if (spec.election != null) {
+      const q = 'election=' + spec.election + (spec.margin != null ? '&margin=' + spec.margin : '') + '&year=' + S.year;
+      const answer = await cachedJson('/api/blocs?' + q);
+      return answer.blocs.map((b) => ({ name: b.bloc, states: b.states }));
+    }
+    let named = [];
+    let restName = '';
+    if (Array.isArray(spec.list)) {
+      for (const b of spec.list) {
+        if (b.rest) restName = String(b.name).trim();
+        else named.push({ name: String(b.name).trim(), states: (b.states || []).map((p) => String(p).toUpperCase()) });
+      }
+    } else if (spec.assignment) {
+      const byName = new Map();
+      for (const [p, name] of Object.entries(spec.assignment)) {
+        const n = String(name).trim();
+        if (!byName.has(n)) byName.set(n, []);
+        byName.get(n).push(p.toUpperCase());
+      }
+      named = Array.from(byName, ([name, states]) => ({ name, states }));
+    } else {
+      throw new ApiError('the scenario gives its blocs in a form the page does not know');
+    }
+    const placed = new Set(named.flatMap((b) => b.states));
+    const unplaced = all.filter((p) => !placed.has(p));
+    if (restName) return [{ name: restName, states: unplaced }].concat(named);
+    return (unplaced.length ? [{ name: 'Rest', states: unplaced }] : []).concat(named);
+  }
+
+  /** One bloc's policy in a scenario file: the table's defaults, then its `bloc.NAME` overrides. */
+  function examplePolicy(sc, name) {
+    const p = clonePolicy(POLICY_DEFAULT);
+    const channels = (list) => CHANNELS.filter((c) => (list || []).includes(c));
+    if (sc.bluexit) {
+      const b = { ...SCHEMA_BLUEXIT };
+      for (const layer of [sc.bluexit, (sc.bluexit.bloc || {})[name] || {}]) {
+        if (layer.income_tax_scale != null) b.scale = layer.income_tax_scale;
+        if (layer.withdraw) b.withdraw = channels(layer.withdraw);
+        if (layer.replace_share != null) b.replace = layer.replace_share;
+        if (INSTRUMENTS.includes(layer.instrument)) b.instrument = layer.instrument;
+        if (layer.pooling === 'state' || layer.pooling === 'bloc') b.pooling = layer.pooling;
+      }
+      Object.assign(p, b);
+    }
+    if (sc.devolution) {
+      for (const layer of [sc.devolution, (sc.devolution.bloc || {})[name] || {}]) {
+        if (layer.programs) p.devolve = channels(layer.programs);
+        if (INSTRUMENTS.includes(layer.instrument)) p.devolveInstrument = layer.instrument;
+      }
+    }
+    return p;
+  }
+
+  function blocColour(name, i) {
+    return ELECTION_COLOURS[name] || PALETTE[i % PALETTE.length];
+  }
+
+  function setBlocs(groups) {
+    S.blocs = groups.map((g, i) => ({ name: g.name, color: blocColour(g.name, i) }));
+    S.assign = {};
+    groups.forEach((g, i) => { if (i > 0) for (const p of g.states) if (geo.byPostal.has(p)) S.assign[p] = i; });
+    if (S.series.startsWith('b')) S.series = '';
+  }
+
+  /** "the policy of A", "the policies of A and B". */
+  function policiesOf(names) {
+    return (names.length === 1 ? 'the policy of ' : 'the policies of ') + listJoin(names);
+  }
+
+  /** Presets replace the blocs. Policies belong to a bloc's name: an
+   * election preset keeps the policies of names that remain and drops the
+   * others; an example brings its own blocs and policies and replaces all.
+   * Either way the notice says what happened (Back undoes it). */
   async function applyPreset(name) {
     showError('');
     setBusy(true);
     try {
-      let blocs;
-      let members;
-      let partition = null;
+      const old = S.policies;
+      const before = Object.keys(old).filter((n) => !inert(old[n]));
+      const editName = S.blocs[S.edit] ? S.blocs[S.edit].name : '';
+      const notes = [];
       if (name.startsWith('election-')) {
-        const year = name.slice('election-'.length);
-        if (!cache.blocs.has(year)) cache.blocs.set(year, (await getJson('/api/blocs?election=' + year)).body);
-        const data = cache.blocs.get(year);
-        blocs = data.blocs.map((b, i) => ({ name: b.bloc, color: ELECTION_COLOURS[b.bloc] || PALETTE[i] }));
-        members = data.blocs.map((b) => b.states);
+        const year = Number(name.slice('election-'.length));
+        const groups = await blocGroups({ election: year });
+        setBlocs(groups);
+        const names = new Set(groups.map((g) => g.name));
+        const kept = before.filter((n) => names.has(n));
+        const dropped = before.filter((n) => !names.has(n));
+        S.policies = {};
+        for (const n of Object.keys(old)) if (names.has(n)) S.policies[n] = old[n];
+        notes.push('Blocs: the states each candidate won in ' + year + '.');
+        if (kept.length) notes.push('Kept ' + policiesOf(kept) + ' (a bloc still has that name).');
+        if (dropped.length) notes.push('Dropped ' + policiesOf(dropped) + ': no bloc has that name now.');
+        if (S.votes !== year) notes.push('Stranded voters now count the ' + year + ' election.');
+        S.votes = year;
       } else {
-        if (!cache.examples) cache.examples = (await getJson('/api/examples')).body;
-        const ex = cache.examples.find((e) => e.name === name.slice('example-'.length));
-        if (!ex || !ex.scenario || !ex.scenario.blocs || !Array.isArray(ex.scenario.blocs.list)) {
-          throw new ApiError('the example ' + name.slice(8) + ' has no list of blocs');
+        const ex = data.examples.find((e) => e.name === name.slice('example-'.length));
+        if (!ex) throw new ApiError('no example ' + name.slice(8));
+        const sc = ex.scenario;
+        const groups = await blocGroups(sc.blocs || {});
+        setBlocs(groups);
+        S.policies = {};
+        for (const g of groups) {
+          const p = examplePolicy(sc, g.name);
+          if (!inert(p)) S.policies[g.name] = p;
         }
-        const list = ex.scenario.blocs.list;
-        const rest = list.filter((b) => b.rest);
-        const named = list.filter((b) => !b.rest);
-        const ordered = (rest.length ? rest : [{ name: 'Rest', states: [] }]).slice(0, 1).concat(named);
-        blocs = ordered.map((b, i) => ({ name: b.name, color: PALETTE[i % PALETTE.length] }));
-        members = ordered.map((b) => b.states || []);
-        partition = ex.scenario.partition || null;
+        const choice = (key, v) => (CHOICES[key].includes(v) ? v : DEFAULTS[key]);
+        S.response = choice('response', sc.bluexit && sc.bluexit.federal_response);
+        S.partition = !!sc.partition;
+        S.debt = choice('debt', sc.partition && sc.partition.debt_key);
+        S.goods = choice('goods', sc.partition && sc.partition.public_goods_key);
+        const votes = sc.blocs && (sc.blocs.votes || sc.blocs.election);
+        S.votes = VOTE_YEARS.includes(votes) ? votes : 2024;
+        const set = [];
+        for (const [key, param] of Object.entries(LEDGER_PARAMS)) {
+          const v = sc.ledger ? sc.ledger[param] : undefined;
+          if (v != null && CHOICES[key].includes(v) && S[key] !== v) { S[key] = v; set.push(param + ' ' + v); }
+        }
+        if (sc.year && data.years.includes(sc.year) && sc.year !== S.year) { S.year = sc.year; set.push('FY' + sc.year); }
+        notes.push('Loaded the example ' + ex.name + ': its blocs and policies replace the ones on the page.');
+        const lost = before.filter((n) => !S.policies[n] || !samePolicy(S.policies[n], old[n]));
+        if (lost.length) notes.push('Dropped ' + policiesOf(lost) + '.');
+        if (set.length) notes.push('It sets the assumptions: ' + set.join(', ') + '.');
       }
-      S.blocs = blocs;
-      S.assign = {};
-      members.forEach((states, i) => { if (i > 0) for (const p of states) S.assign[p] = i; });
-      S.policy = Math.min(S.policy, S.blocs.length - 1);
-      if (S.policy === 0 && S.blocs.length > 1) S.policy = 1;
-      if (partition) {
-        S.partition = true;
-        if (CHOICES.debt.includes(partition.debt_key)) S.debt = partition.debt_key;
-        if (CHOICES.goods.includes(partition.public_goods_key)) S.goods = partition.public_goods_key;
-      }
+      const editIndex = S.blocs.findIndex((b) => b.name === editName);
+      const withPolicy = S.blocs.findIndex((b) => S.policies[b.name]);
+      S.edit = editIndex >= 0 && S.policies[editName] ? editIndex
+        : withPolicy >= 0 ? withPolicy : Math.min(1, S.blocs.length - 1);
+      S.preset = name;
+      S.edited = false;
+      if (before.length || name.startsWith('example-')) notes.push('Back undoes this.');
+      showNotice(notes.join(' '));
       syncControls();
       renderBlocList();
       changed();
@@ -956,72 +1456,131 @@
   // ----------------------------------------------------------------- controls
 
   function syncControls() {
-    $('mode').value = S.mode;
-    $('method').value = S.method;
-    $('deficit').value = S.deficit;
-    $('scale').value = String(S.scale);
-    $('replace').value = String(S.replace);
-    $('instrument').value = S.instrument;
-    $('pooling').value = S.pooling;
-    $('response').value = S.response;
+    for (const id of ['mode', 'method', 'deficit', 'interest', 'residual', 'corporate', 'procurement', 'response']) {
+      $(id).value = S[id];
+    }
+    $('year').value = String(S.year);
+    $('votes').value = String(S.votes);
     $('partition').checked = S.partition;
     $('debt-key').value = S.debt;
     $('goods-key').value = S.goods;
-    for (const c of CHANNELS) $('withdraw-' + c).checked = S.withdraw.includes(c);
-    $('policy-bloc').value = String(S.policy);
+    // Options beyond the three main ones stay in view when one is set.
+    if (['interest', 'residual', 'corporate', 'procurement'].some((k) => S[k] !== DEFAULTS[k])) $('more-options').open = true;
+    syncPolicyControls();
+  }
+
+  /** The policy editor shows the policy of the bloc chosen in it. */
+  function syncPolicyControls() {
+    const p = policyOf(S.blocs[S.edit].name);
+    $('policy-bloc').value = String(S.edit);
+    $('scale').value = String(p.scale);
+    $('replace').value = String(p.replace);
+    $('instrument').value = p.instrument;
+    $('pooling').value = p.pooling;
+    $('devolve-instrument').value = p.devolveInstrument;
+    for (const c of CHANNELS) {
+      const w = $('withdraw-' + c);
+      const d = $('devolve-' + c);
+      w.checked = p.withdraw.includes(c);
+      d.checked = p.devolve.includes(c);
+      // A program is either withdrawn or moved to the states, not both (the API refuses both).
+      w.disabled = d.checked;
+      d.disabled = w.checked;
+    }
     updateOutputs();
   }
 
   function updateOutputs() {
-    $('scale-out').textContent = '×' + NF2.format(S.scale);
-    $('replace-out').textContent = Math.round(S.replace * 100) + '%';
+    const p = policyOf(S.blocs[S.edit].name);
+    $('scale-out').textContent = '×' + NF2.format(p.scale);
+    $('replace-out').textContent = Math.round(p.replace * 100) + '%';
     $('debt-key').disabled = !S.partition;
     $('goods-key').disabled = !S.partition;
-    const policyStates = statesIn(S.policy).length;
-    const policyBloc = S.blocs[S.policy];
-    $('policy-note').textContent = policyBloc && policyStates === 0
-      ? policyBloc.name + ' has no states yet: the policy applies once it has some.' : '';
+    const bloc = S.blocs[S.edit];
+    $('policy-note').textContent = bloc && statesIn(S.edit).length === 0
+      ? bloc.name + ' has no states yet: its policy applies once it has some.' : '';
+  }
+
+  /** Edits the policy of the bloc in the editor; a policy back at the defaults is removed. */
+  function editPolicy(change, kind) {
+    const name = S.blocs[S.edit].name;
+    const p = clonePolicy(policyOf(name));
+    change(p);
+    if (samePolicy(p, POLICY_DEFAULT)) delete S.policies[name]; else S.policies[name] = p;
+    edited();
+    syncPolicyControls();
+    renderPolicySelect();
+    changed(kind);
   }
 
   function bindControls() {
-    const bindSelect = (id, key) => $(id).addEventListener('change', () => {
+    const assumption = (id) => $(id).addEventListener('change', () => {
+      S[id] = id === 'year' ? Number($(id).value) : $(id).value;
+      changed(id);
+    });
+    for (const id of ['year', 'method', 'deficit', 'interest', 'residual', 'corporate', 'procurement']) assumption(id);
+    $('mode').addEventListener('change', () => {
+      S.mode = $('mode').value;
+      paintMap();
+      pushUrl('mode');
+    });
+    const scenario = (id, key) => $(id).addEventListener('change', () => {
       S[key] = $(id).value;
-      if (key === 'mode') { paintMap(); pushUrl('mode'); return; }
+      edited();
       changed(key);
     });
-    bindSelect('mode', 'mode');
-    bindSelect('method', 'method');
-    bindSelect('deficit', 'deficit');
-    bindSelect('instrument', 'instrument');
-    bindSelect('pooling', 'pooling');
-    bindSelect('response', 'response');
-    bindSelect('debt-key', 'debt');
-    bindSelect('goods-key', 'goods');
-    $('policy-bloc').addEventListener('change', () => {
-      S.policy = Number($('policy-bloc').value);
-      changed();
+    scenario('response', 'response');
+    scenario('debt-key', 'debt');
+    scenario('goods-key', 'goods');
+    $('votes').addEventListener('change', () => {
+      S.votes = Number($('votes').value);
+      edited();
+      changed('votes');
     });
-    $('scale').addEventListener('input', () => {
-      S.scale = Math.round(Number($('scale').value) * 100) / 100;
-      changed('scale');
-    });
-    $('replace').addEventListener('input', () => {
-      S.replace = Math.round(Number($('replace').value) * 100) / 100;
-      changed('replace');
-    });
-    for (const c of CHANNELS) {
-      $('withdraw-' + c).addEventListener('change', () => {
-        S.withdraw = CHANNELS.filter((x) => $('withdraw-' + x).checked);
-        changed();
-      });
-    }
     $('partition').addEventListener('change', () => {
       S.partition = $('partition').checked;
+      edited();
       changed();
     });
+    $('policy-bloc').addEventListener('change', () => {
+      S.edit = Number($('policy-bloc').value);
+      syncPolicyControls();
+      renderSeries();
+      scheduleUrlOnly('edit');
+    });
+    $('scale').addEventListener('input', () => {
+      editPolicy((p) => { p.scale = Math.round(Number($('scale').value) * 100) / 100; }, 'scale');
+    });
+    $('replace').addEventListener('input', () => {
+      editPolicy((p) => { p.replace = Math.round(Number($('replace').value) * 100) / 100; }, 'replace');
+    });
+    $('instrument').addEventListener('change', () => editPolicy((p) => { p.instrument = $('instrument').value; }));
+    $('pooling').addEventListener('change', () => editPolicy((p) => { p.pooling = $('pooling').value; }));
+    $('devolve-instrument').addEventListener('change', () => {
+      editPolicy((p) => { p.devolveInstrument = $('devolve-instrument').value; });
+    });
+    for (const c of CHANNELS) {
+      $('withdraw-' + c).addEventListener('change', () => editPolicy((p) => {
+        p.withdraw = CHANNELS.filter((x) => $('withdraw-' + x).checked);
+      }));
+      $('devolve-' + c).addEventListener('change', () => editPolicy((p) => {
+        p.devolve = CHANNELS.filter((x) => $('devolve-' + x).checked);
+      }));
+    }
+    $('policy-copy').addEventListener('click', () => {
+      const p = policyOf(S.blocs[S.edit].name);
+      for (const b of S.blocs) {
+        if (samePolicy(p, POLICY_DEFAULT)) delete S.policies[b.name]; else S.policies[b.name] = clonePolicy(p);
+      }
+      edited();
+      renderPolicySelect();
+      changed();
+    });
+    $('policy-clear').addEventListener('click', () => editPolicy((p) => Object.assign(p, clonePolicy(POLICY_DEFAULT))));
     $('add-bloc').addEventListener('click', addBloc);
     $('reset').addEventListener('click', () => {
       S = defaultState();
+      showNotice('');
       syncControls();
       renderBlocList();
       changed();
@@ -1029,20 +1588,150 @@
     document.querySelectorAll('[data-preset]').forEach((b) => {
       b.addEventListener('click', () => applyPreset(b.dataset.preset));
     });
+    $('notice-close').addEventListener('click', () => showNotice(''));
     $('download-csv').addEventListener('click', downloadCsv);
     $('download-json').addEventListener('click', downloadJson);
     $('copy-link').addEventListener('click', copyLink);
     $('details-state').addEventListener('change', () => {
       const v = $('details-state').value;
-      if (v) showDetails(v, false);
+      if (v) selectState(v, false);
       else $('details-lines').textContent = '';
     });
+    $('series-of').addEventListener('change', () => {
+      S.series = $('series-of').value;
+      renderSeries();
+      scheduleUrlOnly('series');
+    });
+    document.querySelectorAll('[data-open-about]').forEach((b) => b.addEventListener('click', openAbout));
+    document.querySelectorAll('[data-jump]').forEach((b) => b.addEventListener('click', () => jump(b.dataset.jump)));
+    $('about-close').addEventListener('click', () => $('about-dialog').close());
+    document.addEventListener('keydown', shortcut);
     window.addEventListener('popstate', () => {
       S = fromQuery(location.search);
       syncControls();
       renderBlocList();
       changed(false);
     });
+  }
+
+  /** Page-wide keys: A assumptions, C scenario controls, M the map. Not while typing. */
+  function shortcut(ev) {
+    if (ev.defaultPrevented || ev.altKey || ev.ctrlKey || ev.metaKey) return;
+    const t = ev.target;
+    if (t && t.closest && t.closest('input, select, textarea, [contenteditable], dialog[open]')) return;
+    const target = { a: 'year', c: 'policy-bloc', m: 'state-' + current }[ev.key.toLowerCase()];
+    if (!target) return;
+    ev.preventDefault();
+    jump(target);
+  }
+
+  function jump(id) {
+    const node = $(id);
+    node.focus();
+    node.scrollIntoView({ block: 'nearest' });
+  }
+
+  // ------------------------------------------------------------------- answer
+
+  function renderAnswer() {
+    if (!report) return;
+    $('sentence').textContent = report.sentence;
+    const national = report.national;
+    const n = report.states.length;
+
+    const why = $('deficit-why');
+    why.textContent = '';
+    const p = el('p');
+    const unlocated = report.deficit_usd - national.net_usd;
+    if (S.deficit === 'none') {
+      p.appendChild(el('strong', null, 'Why most states come out ahead: '));
+      p.appendChild(document.createTextNode('in FY' + S.year + ' the federal government spent ' +
+        fmtB(report.deficit_usd) + ' more than it collected in taxes (the deficit) and borrowed the difference. ' +
+        'Unless the deficit is charged back, spending received exceeds taxes paid in most states, and in most ' +
+        'blocs of states, so most look like receivers. Choose a deficit treatment under Assumptions to charge it back.'));
+      if (Math.abs(unlocated) > 0.01 * Math.abs(report.deficit_usd)) {
+        p.appendChild(document.createTextNode(' The states’ '));
+        p.appendChild(term('located gap', 'gap', 'why-gap'));
+        p.appendChild(document.createTextNode(' is ' + fmtB(national.net_usd) + '; the other ' + fmtB(unlocated) +
+          ' is federal spending these options place in no state.'));
+      }
+    } else if (S.deficit === 'per-capita') {
+      p.appendChild(document.createTextNode('Here the '));
+      p.appendChild(term('located gap', 'gap', 'why-gap'));
+      p.appendChild(document.createTextNode(' is charged to every resident equally, so the states’ nets add up to ' +
+        'zero and a state counts as a receiver only if it receives more per resident than the national average.'));
+    } else if (S.deficit === 'full-per-capita') {
+      p.textContent = 'Here the whole FY' + S.year + ' deficit (' + fmtB(report.deficit_usd) + ') is charged to ' +
+        'every resident equally, including the spending these options place in no state; the states’ nets add up to ' +
+        fmtB(national.net_usd, true) + '.';
+    } else if (S.deficit === 'scale-spending') {
+      p.textContent = 'Here spending located in the states is scaled down in proportion until it equals the taxes ' +
+        'their residents pay, so the states’ nets add up to zero.';
+    } else {
+      p.appendChild(document.createTextNode('Here the '));
+      p.appendChild(term('located gap', 'gap', 'why-gap'));
+      p.appendChild(document.createTextNode(' is charged to the states in proportion to the federal taxes their ' +
+        'residents pay, so the states’ nets add up to zero.'));
+    }
+    why.appendChild(p);
+
+    const dl = $('key-figures');
+    dl.textContent = '';
+    const fig = (field, label, value) => {
+      const div = el('div', 'figure');
+      div.dataset.field = field;
+      const dt = el('dt');
+      if (typeof label === 'string') dt.textContent = label; else dt.appendChild(label);
+      div.append(dt, el('dd', null, value));
+      dl.appendChild(div);
+    };
+    fig('receivers', 'States that receive more than their residents pay', report.receivers + ' of ' + n);
+    fig('receipts', receiptsWords(' by residents'), fmtB(national.receipts_usd));
+    fig('spending', spendingWords(' located in the states'), fmtB(national.spending_usd));
+    const netLabel = el('span');
+    netLabel.append(term('Net', 'net', 'key-net'), document.createTextNode(' of all states'));
+    fig('net', netLabel, fmtB(national.net_usd, true) + ' (' + fmtD(national.net_per_capita_usd, true) + ' per resident)');
+    fig('deficit', 'Federal deficit, FY' + S.year, fmtB(report.deficit_usd));
+
+    const box = $('extremes');
+    box.textContent = '';
+    const table = (title, rows, field) => {
+      const t = el('table', 'data compact extremes-table');
+      t.dataset.field = field;
+      t.appendChild(el('caption', null, title));
+      const thead = document.createElement('thead');
+      const hr = document.createElement('tr');
+      const h1 = el('th', null, 'State');
+      h1.scope = 'col';
+      const h2 = el('th');
+      h2.scope = 'col';
+      h2.append(term('Net', 'net', field + '-net'), document.createTextNode(' per resident'));
+      const h3 = el('th');
+      h3.scope = 'col';
+      h3.appendChild(term('From mandatory programs', 'mandatory', field + '-mandatory'));
+      hr.append(h1, h2, h3);
+      thead.appendChild(hr);
+      t.appendChild(thead);
+      const tbody = document.createElement('tbody');
+      for (const r of rows) {
+        const tr = document.createElement('tr');
+        tr.dataset.state = r.state;
+        const th = el('th', null, stateName(r.state));
+        th.scope = 'row';
+        tr.append(th, el('td', 'num', fmtD(r.net_per_capita_usd, true)), el('td', 'num', fmtPct(r.mandatory_share_of_net)));
+        tbody.appendChild(tr);
+      }
+      t.appendChild(tbody);
+      box.appendChild(t);
+    };
+    $('extremes-heading').textContent = 'Largest net receivers and payers per resident, ' + assumptionText();
+    table('Receive the most per resident', report.top_receivers_per_capita, 'top-receivers');
+    table('Pay in the most per resident', report.top_payers_per_capita, 'top-payers');
+    $('about-summary').textContent = 'Figures are from fedsplit’s FY' + S.year + ' ledger (' + assumptionText(false) +
+      '): federal receipts attributed to each state’s residents and federal spending attributed to each state, ' +
+      'reconciled to the national budget totals. The method and the deficit treatment are choices; the page shows ' +
+      'what each implies. Scenario figures are changes from that baseline. Grades: A administrative per-state ' +
+      'amount, B close indicator, C proxy.';
   }
 
   // -------------------------------------------------------------------- panel
@@ -1081,29 +1770,93 @@
     renderPanel();
   }
 
+  /** One bloc's policy in words. */
+  function describePolicy(p) {
+    const parts = [];
+    if (p.scale !== 1) parts.push(p.scale === 0 ? 'no federal income tax' : 'federal income tax ×' + NF2.format(p.scale));
+    if (p.withdraw.length) {
+      const what = listJoin(p.withdraw.map((c) => CHANNEL_WORDS[c]));
+      parts.push(what + ' withdrawn' + (p.replace > 0
+        ? ', the states replacing ' + Math.round(p.replace * 100) + '% with ' + INSTRUMENT_WORDS[p.instrument] +
+          (p.pooling === 'bloc' ? ', the cost shared across the bloc' : ', each state its own')
+        : ', not replaced'));
+    }
+    if (p.devolve.length) {
+      parts.push(listJoin(p.devolve.map((c) => CHANNEL_WORDS[c])) + ' moved to the states, paid by ' +
+        INSTRUMENT_WORDS[p.devolveInstrument]);
+    }
+    return parts.length ? parts.join('; ') : 'no change';
+  }
+
+  function renderScenarioSummary(shown) {
+    const info = $('preset-info');
+    info.hidden = !S.preset;
+    if (S.preset) {
+      const changedNote = S.edited ? ' (changed since it was loaded)' : '';
+      if (S.preset.startsWith('election-')) {
+        const year = S.preset.slice(9);
+        $('preset-name').textContent = 'Preset: ' + year + ' winners' + changedNote;
+        $('preset-description').textContent =
+          'Each state is in the bloc of the candidate who won its presidential vote in ' + year + '.';
+      } else {
+        const ex = data.examples.find((e) => e.name === S.preset.slice(8));
+        $('preset-name').textContent = 'Example: ' + S.preset.slice(8) + changedNote;
+        $('preset-description').textContent = ex ? ex.description : '';
+      }
+    }
+    const ul = $('policy-summary');
+    ul.textContent = '';
+    let any = false;
+    for (const x of shown) {
+      const p = policyOf(x.b.name);
+      any = any || !inert(p);
+      const li = el('li');
+      li.dataset.bloc = x.b.name;
+      const sw = el('span', 'swatch');
+      sw.style.background = x.b.color;
+      li.append(sw, el('strong', null, x.b.name + ': '), document.createTextNode(describePolicy(p)));
+      ul.appendChild(li);
+    }
+    if (shown.some((x) => policyOf(x.b.name).scale !== 1 || policyOf(x.b.name).withdraw.length)) {
+      ul.appendChild(el('li', 'muted', S.response === 'deficit'
+        ? 'Federal response: the deficit changes.' : 'Federal response: other federal spending is cut to match.'));
+    }
+    if (S.partition) {
+      any = true;
+      ul.appendChild(el('li', null, 'Partition: each bloc becomes a country (public goods by ' + S.goods +
+        ', debt by ' + S.debt + ').'));
+    }
+    if (!any && shown.length > 1) {
+      ul.appendChild(el('li', 'muted', 'No policy yet: the scenario changes nothing. ' +
+        'Choose a bloc and a policy under Scenario controls (press C).'));
+    }
+  }
+
   function renderPanel() {
     const base = baseline();
     const shown = S.blocs.map((b, i) => ({ b, i, base: base[i] })).filter((x) => x.base.states.length > 0);
+    $('assumption-line').textContent = 'Assumptions: ' + assumptionText();
+    renderScenarioSummary(shown);
+    $('table-heading').textContent = 'Blocs, ' + assumptionText();
+    $('bloc-caption').textContent = 'Per bloc, ' + assumptionText() +
+      ': the baseline ledger, then the scenario’s changes from it';
+    $('table-note').textContent = 'Per bloc, in $ billions unless noted: the baseline ledger, then the scenario’s ' +
+      'changes from it.' + (S.deficit === 'none' ? ' With the deficit not charged back, most blocs show a positive ' +
+      'net: see “Why most states come out ahead” above.' : '');
     const table = $('bloc-table');
     const thead = table.tHead;
     const tbody = table.tBodies[0];
     thead.textContent = '';
     tbody.textContent = '';
     const hr = document.createElement('tr');
-    const corner = document.createElement('th');
+    const corner = el('th', 'corner');
     corner.scope = 'col';
-    corner.className = 'corner';
-    const cornerText = document.createElement('span');
-    cornerText.className = 'visually-hidden';
-    cornerText.textContent = 'Measure';
-    corner.appendChild(cornerText);
+    corner.appendChild(el('span', 'visually-hidden', 'Measure'));
     hr.appendChild(corner);
     for (const x of shown) {
-      const th = document.createElement('th');
+      const th = el('th', 'bloc-head', x.b.name);
       th.scope = 'col';
       th.dataset.bloc = x.b.name;
-      th.className = 'bloc-head';
-      th.textContent = x.b.name;
       th.style.boxShadow = 'inset 0 -4px 0 ' + x.b.color;
       hr.appendChild(th);
     }
@@ -1111,39 +1864,46 @@
     const cols = shown.length + 1;
 
     const section = (title) => {
-      const tr = document.createElement('tr');
-      tr.className = 'section';
-      const th = document.createElement('th');
+      const tr = el('tr', 'section');
+      const th = el('th', null, title);
       th.scope = 'colgroup';
       th.colSpan = cols;
-      th.textContent = title;
       tr.appendChild(th);
       tbody.appendChild(tr);
     };
-    const row = (field, label, cell, help) => {
+    // `hideZero`: a row whose every value is zero (or absent) says nothing: leave it out.
+    const row = (field, label, cell, options) => {
+      const o = options || {};
+      const cells = shown.map(cell);
+      if (o.hideZero && cells.every(([, v]) => v == null || v === 0)) return;
       const tr = document.createElement('tr');
       tr.dataset.field = field;
       const th = document.createElement('th');
       th.scope = 'row';
-      th.textContent = label;
-      if (help) th.title = help;
+      if (typeof label === 'string') th.textContent = label; else th.appendChild(label);
+      if (o.help) th.title = o.help;
       tr.appendChild(th);
-      for (const x of shown) {
-        const td = document.createElement('td');
-        td.className = 'num';
+      shown.forEach((x, k) => {
+        const [text, value, cls] = cells[k];
+        const td = el('td', 'num', text);
         td.dataset.bloc = x.b.name;
         td.dataset.field = field;
-        const [text, value, cls] = cell(x);
-        td.textContent = text;
         if (value != null) td.dataset.value = String(value);
         if (cls) td.classList.add(cls);
         tr.appendChild(td);
-      }
+      });
       tbody.appendChild(tr);
     };
     const tone = (v) => (v > 0 ? 'pos' : v < 0 ? 'neg' : null);
+    const withTerm = (before, word, key, after, ctx) => {
+      const span = el('span');
+      if (before) span.appendChild(document.createTextNode(before));
+      span.appendChild(term(word, key, ctx));
+      if (after) span.appendChild(document.createTextNode(after));
+      return span;
+    };
 
-    section('Baseline (FY2022 ledger, ' + S.method + ' method)');
+    section('Baseline: ' + assumptionText());
     row('states', 'States', (x) => [String(x.base.states.length), x.base.states.length]);
     row('population', 'Population', (x) => {
       const s = scenarioBloc(x.b.name);
@@ -1155,9 +1915,10 @@
       const v = s ? s.gdp_usd : x.base.gdp;
       return [fmtB(v), v];
     });
-    row('receipts', 'Federal taxes paid', (x) => [fmtB(x.base.receipts), x.base.receipts]);
-    row('spending', 'Federal spending', (x) => [fmtB(x.base.spending), x.base.spending]);
-    row('net', 'Net (spending − taxes)', (x) => [fmtB(x.base.net, true), x.base.net, tone(x.base.net)]);
+    row('receipts', receiptsWords(), (x) => [fmtB(x.base.receipts), x.base.receipts]);
+    row('spending', spendingWords(), (x) => [fmtB(x.base.spending), x.base.spending]);
+    row('net', withTerm('', 'Net', 'net', ' (spending − taxes)', 'table-net'),
+      (x) => [fmtB(x.base.net, true), x.base.net, tone(x.base.net)]);
     row('net-per-capita', 'Net per resident ($)', (x) => [fmtD(x.base.perCapita, true), x.base.perCapita, tone(x.base.perCapita)]);
 
     if (result) {
@@ -1166,17 +1927,18 @@
         const s = scenarioBloc(x.b.name);
         const v = s ? s[key] : null;
         return [s ? fmt(v, sign) : '—', v, sign ? tone(v) : null];
-      }, help);
+      }, { help, hideZero: true });
       d('federal-taxes', 'Δ federal taxes', 'federal_taxes_delta_usd', false, (v) => fmtB(v, true), 'Positive: more federal tax paid');
       d('federal-spending', 'Δ federal spending', 'federal_spending_delta_usd', false, (v) => fmtB(v, true), 'Positive: more federal spending received');
-      d('state-taxes', 'Δ state taxes', 'state_taxes_delta_usd', false, (v) => fmtB(v, true), 'Replacement taxes raised by the states');
-      d('net-delta', 'Net Δ', 'net_delta_usd', true, fmtB, 'Spending received − taxes paid, federal and state together');
-      d('net-delta-per-resident', 'Net Δ per resident ($)', 'net_delta_per_resident_usd', true, fmtD);
+      d('state-taxes', 'Δ state taxes', 'state_taxes_delta_usd', false, (v) => fmtB(v, true), 'Taxes the states raise to replace or run programs');
+      d('net-delta', withTerm('', 'Net change', 'net', '', 'table-net-delta'), 'net_delta_usd', true, fmtB,
+        'Spending received − taxes paid, federal and state together');
+      d('net-delta-per-resident', 'Net change per resident ($)', 'net_delta_per_resident_usd', true, fmtD);
       row('kept', '$ kept per $1 lost', (x) => {
         const s = scenarioBloc(x.b.name);
         const v = s ? s.dollars_kept_per_dollar_lost : null;
         return [v == null ? '—' : '$' + NF2.format(v), v];
-      }, 'Federal tax kept per dollar of federal spending lost');
+      }, { help: 'Federal tax kept per dollar of federal spending lost', hideZero: true });
 
       if (result.partition) {
         section('Partition: each bloc as a country');
@@ -1184,7 +1946,7 @@
           const r = partitionRow(x.b.name);
           const v = r ? r[key] : null;
           return [r ? fmt(v) : '—', v, signedTone ? tone(v) : null];
-        }, help);
+        }, { help });
         p('revenue', 'Revenue', (v) => fmtB(v), 'revenue_usd');
         p('primary-balance', 'Primary balance', (v) => fmtB(v, true), 'primary_balance_usd', true);
         p('debt', 'Debt', (v) => fmtB(v), 'debt_usd');
@@ -1195,11 +1957,11 @@
           'Change in revenue that would bring the overall balance to zero');
       }
 
-      section('Voters (' + (result.meta && result.meta.votes_year ? result.meta.votes_year : 2024) + ' presidential election)');
-      row('stranded', 'Stranded voters', (x) => {
+      section('Voters (' + result.meta.votes_year + ' presidential election)');
+      row('stranded', withTerm('', 'Stranded voters', 'stranded', '', 'table-stranded'), (x) => {
         const s = scenarioBloc(x.b.name);
         return s ? [fmtInt(s.stranded_voters), s.stranded_voters] : ['—', null];
-      }, "Voters in the bloc who did not vote for the bloc's popular-vote winner");
+      });
       row('stranded-share', 'Share of the bloc’s votes', (x) => {
         const s = scenarioBloc(x.b.name);
         const share = s && s.votes && s.votes.total ? s.stranded_voters / s.votes.total : null;
@@ -1214,26 +1976,25 @@
 
     renderWarnings(shown);
     renderChart(shown);
+    renderSeries();
     renderBudget();
     $('download-json').disabled = !result;
+    document.querySelectorAll('[data-preset]').forEach((b) => {
+      b.setAttribute('aria-pressed', String(S.preset === b.dataset.preset && !S.edited));
+    });
   }
 
   function renderWarnings(shown) {
     const ul = $('warnings');
     ul.textContent = '';
-    const add = (text, cls) => {
-      const li = document.createElement('li');
-      li.textContent = text;
-      if (cls) li.className = cls;
-      ul.appendChild(li);
-    };
+    const add = (text, cls) => ul.appendChild(el('li', cls, text));
     if (scenarioNote) add(scenarioNote, 'info');
     if (!result) return;
     for (const x of shown) {
       const s = scenarioBloc(x.b.name);
       if (s && !s.contiguous) {
         add(x.b.name + ' is not contiguous over land; outside its largest connected piece: ' +
-          s.exclaves.map((p) => (geo.byPostal.get(p) || { name: p }).name).join(', ') + '.', 'warn');
+          listJoin(s.exclaves.map(stateName)) + '.', 'warn');
       }
     }
   }
@@ -1241,17 +2002,19 @@
   function renderChart(shown) {
     const root = $('bloc-chart');
     root.textContent = '';
+    $('chart-heading').textContent = 'Net per resident by bloc, ' + assumptionText();
     const W = 420;
     const left = 8;
     const right = W - 8;
-    const rowH = result ? 56 : 38;
-    const top = 8;
-    const series = [{ key: 'base', label: 'Baseline net federal flow' }];
-    if (result) series.push({ key: 'delta', label: 'Scenario net change' });
     const values = shown.map((x) => {
       const s = scenarioBloc(x.b.name);
       return { base: x.base.perCapita || 0, delta: s ? s.net_delta_per_resident_usd : 0 };
     });
+    const series = [{ key: 'base', label: 'Baseline net' }];
+    // A scenario that changes nothing would only draw empty bars.
+    if (result && values.some((v) => v.delta !== 0)) series.push({ key: 'delta', label: 'Scenario change in net' });
+    const rowH = 21 + series.length * 17;
+    const top = 8;
     let lo = 0;
     let hi = 0;
     for (const v of values) for (const s of series) { lo = Math.min(lo, v[s.key]); hi = Math.max(hi, v[s.key]); }
@@ -1266,40 +2029,172 @@
     const zero = sx(0);
     shown.forEach((x, k) => {
       const y = top + k * rowH;
-      const name = svg('text', { x: left, y: y + 11, class: 'chart-name' }, root);
-      name.textContent = x.b.name;
+      svg('text', { x: left, y: y + 11, class: 'chart-name' }, root).textContent = x.b.name;
       series.forEach((s, j) => {
         const v = values[k][s.key];
         const by = y + 17 + j * 17;
         const xa = Math.min(sx(v), zero);
         const w = Math.max(Math.abs(sx(v) - zero), v === 0 ? 0 : 1);
         const bar = svg('rect', { x: xa, y: by, width: w, height: 13, rx: 2, class: 'bar bar-' + s.key }, root);
+        bar.dataset.bloc = x.b.name;
+        bar.dataset.value = String(v);
         if (s.key === 'base') bar.style.fill = x.b.color;
-        const t = svg('text', {
+        svg('text', {
           x: v < 0 ? xa - 4 : xa + w + 4, y: by + 10.5,
           class: 'chart-value', 'text-anchor': v < 0 ? 'end' : 'start',
-        }, root);
-        t.textContent = fmtD(v, true);
+        }, root).textContent = fmtD(v, true);
       });
     });
     svg('line', { x1: zero, x2: zero, y1: top, y2: top + shown.length * rowH, class: 'axis' }, root);
-    // key
     series.forEach((s, j) => {
       const ky = top + shown.length * rowH + 12 + j * 16;
       const r = svg('rect', { x: left, y: ky - 8, width: 12, height: 10, rx: 2, class: 'bar bar-' + s.key }, root);
       if (s.key === 'base') r.classList.add('key-base');
-      const t = svg('text', { x: left + 18, y: ky + 1, class: 'chart-key' }, root);
-      t.textContent = s.label + ', $ per resident' + (s.key === 'base' ? ' (bars in the bloc colour)' : '');
+      svg('text', { x: left + 18, y: ky + 1, class: 'chart-key' }, root).textContent =
+        s.label + ', $ per resident' + (s.key === 'base' ? ' (bars in the bloc colour)' : '');
     });
-    root.setAttribute('aria-label', 'Bar chart, dollars per resident: ' + shown.map((x, k) =>
+    root.setAttribute('aria-label', 'Bar chart, net per resident, ' + assumptionText() + ': ' + shown.map((x, k) =>
       x.b.name + ' baseline ' + fmtD(values[k].base, true) +
-      (result ? ', scenario change ' + fmtD(values[k].delta, true) : '')).join('; '));
+      (series.length > 1 ? ', scenario change ' + fmtD(values[k].delta, true) : '')).join('; '));
+  }
+
+  // ------------------------------------------------------------ over the years
+
+  /** What the chart over the years shows: S.series, else the bloc in the policy editor. */
+  function seriesChoice() {
+    if (S.series && (geo.byPostal.has(S.series) || (S.series[0] === 'b' && statesIn(Number(S.series.slice(1))).length))) {
+      return S.series;
+    }
+    if (statesIn(S.edit).length) return 'b' + S.edit;
+    const first = S.blocs.findIndex((_, i) => statesIn(i).length);
+    return 'b' + first;
+  }
+
+  /** Net per resident by year for a state, or for a bloc summed from its states. */
+  function seriesLine(choice) {
+    if (!series) return null;
+    if (geo.byPostal.has(choice)) {
+      const row = series.states.find((s) => s.state === choice);
+      return row ? { label: row.name, points: row.years.map((y) => ({ year: y.year, value: y.net_per_capita_usd })) } : null;
+    }
+    const i = Number(choice.slice(1));
+    const members = new Set(statesIn(i));
+    const points = series.years.map((year) => {
+      let net = 0;
+      let pop = 0;
+      for (const s of series.states) {
+        if (!members.has(s.state)) continue;
+        const y = s.years.find((v) => v.year === year);
+        if (y) { net += y.net_usd; pop += y.population; }
+      }
+      return { year, value: pop ? net / pop : null };
+    }).filter((p) => p.value != null);
+    return { label: S.blocs[i].name, points };
+  }
+
+  function renderSeries() {
+    const sel = $('series-of');
+    const choice = seriesChoice();
+    sel.textContent = '';
+    const blocs = document.createElement('optgroup');
+    blocs.label = 'Blocs';
+    S.blocs.forEach((b, i) => {
+      if (!statesIn(i).length) return;
+      const o = el('option', null, b.name);
+      o.value = 'b' + i;
+      blocs.appendChild(o);
+    });
+    const states = document.createElement('optgroup');
+    states.label = 'States';
+    for (const s of geo.states.slice().sort((a, b) => a.name.localeCompare(b.name))) {
+      const o = el('option', null, s.name);
+      o.value = s.postal;
+      states.appendChild(o);
+    }
+    sel.append(blocs, states);
+    sel.value = choice;
+    $('series-heading').textContent = 'Net per resident over the years, ' + assumptionText(false);
+
+    const root = $('series-chart');
+    root.textContent = '';
+    const line = seriesLine(choice);
+    if (!line || !series) { $('series-note').textContent = ''; return; }
+    const national = { label: 'United States', points: series.national.map((y) => ({ year: y.year, value: y.net_per_capita_usd })) };
+    const W = 420;
+    const H = 200;
+    const m = { left: 52, right: 26, top: 14, bottom: 46 };
+    const years = series.years;
+    const all = line.points.concat(national.points).map((p) => p.value).concat([0]);
+    let lo = Math.min(...all);
+    let hi = Math.max(...all);
+    if (lo === hi) hi = lo + 1;
+    const step = niceCeil((hi - lo) / 4);
+    lo = Math.floor(lo / step) * step;
+    hi = Math.ceil(hi / step) * step;
+    const y0 = years[0];
+    const y1 = years[years.length - 1];
+    const sx = (year) => m.left + (y1 === y0 ? 0.5 : (year - y0) / (y1 - y0)) * (W - m.left - m.right);
+    const sy = (v) => m.top + (hi - v) / (hi - lo) * (H - m.top - m.bottom);
+    root.setAttribute('viewBox', '0 0 ' + W + ' ' + H);
+    for (let v = lo; v <= hi + step / 2; v += step) {
+      svg('line', { x1: m.left, x2: W - m.right, y1: sy(v), y2: sy(v), class: v === 0 ? 'axis zero' : 'grid' }, root);
+      svg('text', { x: m.left - 6, y: sy(v) + 4, class: 'chart-tick', 'text-anchor': 'end' }, root).textContent =
+        v === 0 ? '$0' : fmtShortD(v);
+    }
+    // The fiscal year the rest of the page shows.
+    svg('rect', { x: sx(S.year) - 9, y: m.top, width: 18, height: H - m.top - m.bottom, class: 'year-band' }, root);
+    for (const year of years) {
+      svg('text', { x: sx(year), y: H - m.bottom + 16, class: 'chart-tick' + (year === S.year ? ' current' : ''), 'text-anchor': 'middle' }, root)
+        .textContent = 'FY' + year;
+    }
+    const draw = (s, cls) => {
+      for (let k = 1; k < s.points.length; k++) {
+        const a = s.points[k - 1];
+        const b = s.points[k];
+        // Years missing from the data: a dashed stretch, not a drawn line.
+        svg('line', {
+          x1: sx(a.year), y1: sy(a.value), x2: sx(b.year), y2: sy(b.value),
+          class: 'series-line ' + cls + (b.year - a.year > 1 ? ' gap' : ''),
+        }, root);
+      }
+      for (const p of s.points) {
+        const c = svg('circle', { cx: sx(p.year), cy: sy(p.value), r: p.year === S.year ? 4.5 : 3, class: 'series-point ' + cls }, root);
+        c.dataset.year = String(p.year);
+        c.dataset.value = String(p.value);
+      }
+    };
+    draw(national, 'national');
+    draw(line, 'selected');
+    const now = line.points.find((p) => p.year === S.year);
+    if (now) {
+      const x = sx(now.year);
+      const anchor = x > W - 80 ? 'end' : 'start';
+      svg('text', { x: anchor === 'end' ? x - 8 : x + 8, y: sy(now.value) - 8, class: 'chart-value', 'text-anchor': anchor }, root)
+        .textContent = fmtD(now.value, true);
+    }
+    const ky = H - 12;
+    svg('line', { x1: m.left, x2: m.left + 18, y1: ky - 4, y2: ky - 4, class: 'series-line selected' }, root);
+    svg('text', { x: m.left + 24, y: ky, class: 'chart-key' }, root).textContent = line.label;
+    const kx = m.left + 40 + Math.min(170, line.label.length * 6.5);
+    svg('line', { x1: kx, x2: kx + 18, y1: ky - 4, y2: ky - 4, class: 'series-line national' }, root);
+    svg('text', { x: kx + 24, y: ky, class: 'chart-key' }, root).textContent = 'United States';
+    root.setAttribute('aria-label', 'Line chart, net per resident by fiscal year, ' + assumptionText(false) + '. ' +
+      line.label + ': ' + line.points.map((p) => 'FY' + p.year + ' ' + fmtD(p.value, true)).join(', ') +
+      '. United States: ' + national.points.map((p) => 'FY' + p.year + ' ' + fmtD(p.value, true)).join(', ') + '.');
+    const gaps = [];
+    for (let k = 1; k < years.length; k++) {
+      for (let y = years[k - 1] + 1; y < years[k]; y++) gaps.push('FY' + y);
+    }
+    $('series-note').textContent = 'Dollars of each year (not adjusted for inflation).' +
+      (gaps.length ? ' No data for ' + listJoin(gaps) + ': the dashed stretch joins the years either side.' : '') +
+      (choice[0] === 'b' ? ' A bloc’s figure adds up its states’ nets and residents.' : '');
   }
 
   function renderBudget() {
     const tbody = $('federal-budget').tBodies[0];
     tbody.textContent = '';
     const fb = result ? result.federal_budget : null;
+    $('budget-heading').textContent = 'Federal budget after the scenario, ' + assumptionText();
     const rows = [
       ['receipts', 'Receipts', 'receipts_before_usd', 'receipts_after_usd'],
       ['outlays', 'Outlays', 'outlays_before_usd', 'outlays_after_usd'],
@@ -1308,32 +2203,31 @@
     for (const [field, label, before, after] of rows) {
       const tr = document.createElement('tr');
       tr.dataset.field = field;
-      const th = document.createElement('th');
+      const th = el('th', null, label);
       th.scope = 'row';
-      th.textContent = label;
       tr.appendChild(th);
       const vals = fb ? [fb[before], fb[after], fb[after] - fb[before]] : [null, null, null];
       vals.forEach((v, j) => {
-        const td = document.createElement('td');
-        td.className = 'num';
-        td.textContent = j === 2 ? fmtB(v, true) : fmtB(v);
+        const td = el('td', 'num', j === 2 ? fmtB(v, true) : fmtB(v));
         if (v != null) td.dataset.value = String(v);
         tr.appendChild(td);
       });
       tbody.appendChild(tr);
     }
-    if (fb && fb.spending_cut_usd) {
+    const single = (field, label, text) => {
       const tr = document.createElement('tr');
-      tr.dataset.field = 'spending-cut';
-      const th = document.createElement('th');
+      tr.dataset.field = field;
+      const th = el('th', null, label);
       th.scope = 'row';
-      th.textContent = 'Other spending cut';
-      const td = document.createElement('td');
+      const td = el('td', 'num', text);
       td.colSpan = 3;
-      td.className = 'num';
-      td.textContent = fmtB(fb.spending_cut_usd);
       tr.append(th, td);
       tbody.appendChild(tr);
+    };
+    if (fb && fb.spending_cut_usd) single('spending-cut', 'Other spending cut', fmtB(fb.spending_cut_usd));
+    if (fb && fb.deficit_change_per_resident_usd) {
+      single('borrowing-per-resident', 'New borrowing per US resident (charged to no bloc)',
+        fmtD(fb.deficit_change_per_resident_usd, true));
     }
   }
 
@@ -1343,12 +2237,12 @@
     if (!result) {
       text = scenarioNote || 'No scenario.';
     } else {
-      const i = S.policy;
+      const i = S.edit;
       const b = S.blocs[i];
       const s = b ? scenarioBloc(b.name) : null;
       const parts = [];
       if (s) {
-        parts.push(b.name + ': ' + base[i].states.length + ' states, ' + fmtInt(s.population) +
+        parts.push(b.name + ': ' + plural(base[i].states.length, 'state') + ', ' + fmtInt(s.population) +
           ' residents; net change ' + fmtB(s.net_delta_usd, true) + ' (' +
           fmtD(s.net_delta_per_resident_usd, true) + ' per resident).');
       }
@@ -1357,6 +2251,70 @@
       text = parts.join(' ');
     }
     if ($('status').textContent !== text) $('status').textContent = text;
+  }
+
+  // ------------------------------------------------------------- about dialog
+
+  async function openAbout() {
+    const dialog = $('about-dialog');
+    const method = $('about-method');
+    method.textContent = '';
+    const para = (text) => method.appendChild(el('p', null, text));
+    para('fedsplit attributes the federal taxes of each fiscal year to the states whose residents pay them, and ' +
+      'federal spending to the states where it is located, then reconciles both to the national budget totals. ' +
+      'Net = spending received − taxes paid.');
+    para('The attribution method says where spending is counted: flow counts it where it lands (wages, contracts, ' +
+      'benefits, grants); benefit also shares national public goods, net interest and the unlocated residual per ' +
+      'resident. The deficit treatment says whether and how the gap between spending and taxes is charged back to ' +
+      'the states. Neither choice is the right one; the page shows what each implies.');
+    para('Scenarios change the baseline: a bloc’s residents pay a different federal income tax, federal programs ' +
+      'are withdrawn or moved to the states, or each bloc becomes a country with a share of public goods and of the ' +
+      'debt. Figures are changes from the baseline with the same assumptions.');
+    para('Grades: A administrative per-state amount, B close indicator, C proxy; a key carried from an earlier ' +
+      'year is graded a letter lower. The full method is in docs/METHODOLOGY.md in the fedsplit source; the same ' +
+      'figures come from the command line: fedsplit report, fedsplit ledger, fedsplit explain XX and ' +
+      'fedsplit scenario FILE.');
+    if (!dialog.open) dialog.showModal();
+    const list = $('sources-list');
+    list.textContent = 'Loading…';
+    try {
+      const answer = await cachedJson('/api/sources?year=' + S.year);
+      renderSources(answer);
+    } catch (e) {
+      list.textContent = 'Could not load the sources: ' + e.message;
+    }
+  }
+
+  function renderSources(answer) {
+    const list = $('sources-list');
+    list.textContent = '';
+    $('sources-note').textContent = 'Every input of the FY' + S.year + ' dataset (' + plural(answer.columns.length, 'column') +
+      '): publisher, table, year and units; “carried” marks a figure taken from an earlier year.';
+    const byTable = new Map();
+    for (const c of answer.columns) {
+      if (!byTable.has(c.table)) byTable.set(c.table, []);
+      byTable.get(c.table).push(c);
+    }
+    for (const [name, columns] of byTable) {
+      const section = el('section', 'source-table');
+      section.appendChild(el('h4', null, name.replace(/_/g, ' ')));
+      const ul = el('ul');
+      for (const c of columns) {
+        const li = el('li');
+        li.appendChild(el('code', null, c.column));
+        li.appendChild(document.createTextNode(': ' + c.publisher + ', ' + c.source_table +
+          (c.year ? ' (' + c.year + ')' : '') + '; ' + c.units +
+          (c.carried_from ? '; carried from the FY' + c.carried_from + ' data' : '') + '.'));
+        if (c.derivation) {
+          const det = el('details');
+          det.append(el('summary', null, 'Derivation'), el('p', null, c.derivation));
+          li.appendChild(det);
+        }
+        ul.appendChild(li);
+      }
+      section.appendChild(ul);
+      list.appendChild(section);
+    }
   }
 
   // ---------------------------------------------------------------- downloads
@@ -1410,8 +2368,8 @@
     setTimeout(() => URL.revokeObjectURL(url), 1000);
   }
 
-  function downloadCsv() { download('fedsplit-blocs.csv', 'text/csv', buildCsv()); }
-  function downloadJson() { if (resultText) download('fedsplit-scenario.json', 'application/json', resultText); }
+  function downloadCsv() { download('fedsplit-blocs-fy' + S.year + '.csv', 'text/csv', buildCsv()); }
+  function downloadJson() { if (resultText) download('fedsplit-scenario-fy' + S.year + '.json', 'application/json', resultText); }
 
   async function copyLink() {
     const btn = $('copy-link');
@@ -1428,19 +2386,32 @@
 
   async function init() {
     setBusy(true);
-    bindControls();
     try {
-      const [health, map] = await Promise.all([getJson('/api/health'), getJson('/api/map')]);
-      $('dataset-meta').textContent = 'FY2022 data · fedsplit ' + health.body.version + ' · dataset ' +
-        String(health.body.dataset_sha256).slice(0, 12);
-      $('dataset-meta').title = 'dataset sha256 ' + health.body.dataset_sha256;
+      const [health, map, examples] = await Promise.all([
+        getJson('/api/health'), getJson('/api/map'), getJson('/api/examples'),
+      ]);
+      data.years = health.body.years.slice();
+      data.defaultYear = health.body.fiscal_year;
+      data.examples = examples.body;
+      $('dataset-meta').textContent = 'fedsplit ' + health.body.version + ' · FY' + data.years.join(', FY') +
+        ' data · dataset ' + String(health.body.dataset_sha256).slice(0, 12);
+      $('dataset-meta').title = 'FY' + data.defaultYear + ' dataset sha256 ' + health.body.dataset_sha256;
+      for (const y of data.years.slice().reverse()) {
+        const o = el('option', null, 'FY' + y + (y === data.defaultYear ? ' (latest)' : ''));
+        o.value = String(y);
+        $('year').appendChild(o);
+      }
       buildMap(map.body);
+      buildExampleButtons();
     } catch (e) {
-      showError('Could not load the map: ' + e.message);
+      showError('Could not load the page’s data: ' + e.message);
       setBusy(false);
       return;
     }
+    bindControls();
     S = fromQuery(location.search);
+    // The address always names the year, so that a link keeps its figures when a new year ships.
+    if (!/[?&]year=/.test(location.search)) history.replaceState(null, '', '?' + toQuery());
     syncControls();
     renderBlocList();
     changed(false);
