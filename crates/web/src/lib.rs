@@ -65,6 +65,8 @@ struct Health<'a> {
     dataset_sha256: &'a str,
     fiscal_year: u16,
     years: Vec<u16>,
+    /// Presidential elections with votes (blocs, stranded voters).
+    elections: Vec<u16>,
 }
 
 /// One fiscal year: its dataset, its prepared ledger, the answers that never
@@ -130,6 +132,7 @@ impl App {
             dataset_sha256: &default.data.checksum,
             fiscal_year: default_year,
             years: datasets.iter().map(|d| d.fiscal_year).collect(),
+            elections: default.data.election_years(),
         });
         let examples = json_text(&fedsplit_report::scenario::examples());
         let ensembles_year = fedsplit_alliance::shipped::SHIPPED

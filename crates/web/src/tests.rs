@@ -900,6 +900,7 @@ async fn every_year_is_served_and_matches_cli() {
     let health = get("/api/health").await.json();
     assert_eq!(health["years"], json!([2019, 2022, 2023, 2024]));
     assert_eq!(health["fiscal_year"], 2024);
+    assert_eq!(health["elections"], json!([2016, 2020, 2024]));
     let per_capita = Options {
         deficit: Deficit::PerCapita,
         ..Options::default()
