@@ -5,8 +5,7 @@
 
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
-const path = require('node:path');
-const { ARTIFACTS, PHONE, DESKTOP, harness, settled } = require('./helpers');
+const { PHONE, DESKTOP, harness, settled, snap } = require('./helpers');
 
 const h = harness();
 
@@ -74,7 +73,9 @@ test('phone width: the answer first, tap targets for the small states', async ()
   await settled(phone);
   assert.match(await phone.locator('.tap-state[data-tap-state="DC"]').getAttribute('aria-label'), /District of Columbia: Bloc 2/);
   assert.equal(await phone.locator('#map path[data-state="DC"]').getAttribute('data-bloc'), '1');
-  await phone.screenshot({ path: path.join(ARTIFACTS, 'map-phone.png'), fullPage: true });
+  // the first two screens and a half: the answer, the map, the start of the results
+  await phone.evaluate(() => document.activeElement.blur());
+  await snap(phone, 'map-phone.png', { fullPage: true, clip: { x: 0, y: 0, width: PHONE.width, height: 2100 } });
   await phone.context().close();
   assert.deepEqual(h.problems, []);
 });
@@ -99,7 +100,42 @@ test('axe finds no serious or critical violation, desktop and phone, with and wi
     await page.selectOption('#mode', 'scenario');
     await page.locator('#bloc-table button.info').first().click();
     assert.deepEqual(await audit(page), [], `bluexit-2024 at ${viewport.width}px`);
+    // the county view with a move, the income charts and the ensemble's bars
+    await page.click('#view-counties');
+    await page.waitForSelector('#county-map path[data-county]');
+    await settled(page);
+    await page.locator('#county-map path[data-county="41025"]').focus();
+    await page.keyboard.press('Enter');
+    await settled(page);
+    await page.locator('#ensemble-summary').click();
+    await page.waitForSelector('#ensemble-metrics [data-metric]');
+    await page.locator('#county-note button.info').click();
+    await page.locator('#ensemble-intro button.info').first().click();
+    assert.deepEqual(await audit(page), [], `county view and ensemble at ${viewport.width}px`);
     await page.context().close();
   }
+  assert.deepEqual(h.problems, []);
+});
+
+test('phone width, county view: the answer stays first, the county tools fit, the units without outline are tappable', async () => {
+  const phone = await h.open('?view=counties&b=CA:1', PHONE, { hasTouch: true, isMobile: true });
+  await phone.waitForSelector('#county-map path[data-county]');
+  await settled(phone);
+  assert.ok((await phone.locator('#sentence').boundingBox()).y + 40 <= PHONE.height, 'sentence on the first screen');
+  const overflow = await phone.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(overflow <= PHONE.width, `page scrolls sideways (${overflow}px)`);
+  const map = await phone.locator('#county-map').boundingBox();
+  assert.ok(map.width <= PHONE.width);
+  for (const f of ['09110', '51610']) {
+    const box = await phone.locator(`#unmapped-list button[data-county="${f}"]`).boundingBox();
+    assert.ok(box && box.width >= 24 && box.height >= 24, `${f} tap target ${JSON.stringify(box)}`);
+  }
+  await phone.locator('#unmapped-list button[data-county="51610"]').tap();
+  await settled(phone);
+  assert.match(await phone.locator('#unmapped-list button[data-county="51610"]').getAttribute('aria-label'), /Falls Church city, VA: Bloc 2 \(moved\)/);
+  // the new sections come after the results that were there
+  const order = await phone.$$eval('#panel [data-section]', (ss) => ss.map((s) => s.dataset.section));
+  assert.ok(order.indexOf('income') > order.indexOf('budget') && order.indexOf('ensemble') > order.indexOf('income'), order.join(' '));
+  await phone.context().close();
   assert.deepEqual(h.problems, []);
 });

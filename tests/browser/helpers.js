@@ -11,6 +11,7 @@ const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const { chromium } = require('playwright-core');
+const { shrink } = require('./png');
 
 const ROOT = path.resolve(__dirname, '../..');
 const BIN = process.env.FEDSPLIT_BIN || path.join(ROOT, 'target/release/fedsplit');
@@ -86,7 +87,8 @@ function harness() {
   h.open = async (query, viewport, options) => {
     const page = await h.newPage(viewport, options);
     await page.goto(h.base + '/' + (query || ''));
-    await page.waitForSelector('#map path[data-state]');
+    // attached, not visible: a link may open the county view, which hides the state map
+    await page.waitForSelector('#map path[data-state]', { state: 'attached' });
     await settled(page);
     return page;
   };
@@ -101,6 +103,18 @@ function harness() {
     });
     assert.equal(r.status, 200, await r.clone().text());
     return r.json();
+  };
+  /** POST `body` to `route` (e.g. '/api/scenario?graph=counties'); `status` is the one expected. */
+  h.post = async (route, body, status) => {
+    const r = await fetch(h.base + route, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+    });
+    assert.equal(r.status, status || 200, `${route}: ${await r.clone().text()}`);
+    return r.json();
+  };
+  /** Drops from `problems` the console lines of API refusals the test asked for (the browser logs any 400). */
+  h.expectRefusals = () => {
+    h.problems = h.problems.filter((p) => !/Failed to load resource: the server responded with a status of 400/.test(p));
   };
   /** Every state's bloc name for `groups` ({name: [states]}); the rest go to `rest`. */
   h.assignment = async (groups, rest) => {
@@ -123,9 +137,14 @@ async function settled(page) {
   }, null, { timeout: 15000 });
 }
 
-async function cell(page, bloc, field) {
-  const loc = page.locator(`#bloc-table td[data-bloc="${bloc}"][data-field="${field}"]`);
+async function cell(page, bloc, field, table) {
+  const loc = page.locator(`#${table || 'bloc-table'} td[data-bloc="${bloc}"][data-field="${field}"]`);
   return { text: (await loc.textContent()).trim(), value: await loc.getAttribute('data-value') };
+}
+
+/** A figure of the county view's table (#county-table). */
+function countyCell(page, bloc, field) {
+  return cell(page, bloc, field, 'county-table');
 }
 
 /** Sets a range input as a user's drag would. */
@@ -141,6 +160,12 @@ async function editBloc(page, name) {
   await page.selectOption('#policy-bloc', String(i));
 }
 
+/** A screenshot written to artifacts/NAME with its colours reduced to a palette (png.js), to keep it small. */
+async function snap(page, name, options) {
+  const buf = await page.screenshot({ type: 'png', ...options });
+  fs.writeFileSync(path.join(ARTIFACTS, name), shrink(buf));
+}
+
 module.exports = {
-  ARTIFACTS, DESKTOP, PHONE, fmtInt, fmtB, fmtD, fmtPct, harness, settled, cell, slide, editBloc,
+  ARTIFACTS, BIN, DESKTOP, PHONE, ROOT, fmtInt, fmtB, fmtD, fmtPct, harness, settled, cell, countyCell, slide, editBloc, snap,
 };

@@ -60,6 +60,22 @@
     mandatory: "The mandatory programs' part of the net: Social Security, Medicare, Medicaid and CHIP, SNAP, other " +
       'payments to individuals and the mandatory part of grants, less the share of the taxes that pays for them.',
     gap: 'Located gap: federal spending placed in the states minus the federal taxes their residents pay.',
+    estimates: 'Estimates: the county graph has no fiscal data of its own. Each county gets its state’s federal ' +
+      'spending and taxes apportioned by population; populations and votes are the counties’ own. A bloc’s ' +
+      'figures add up its counties.',
+    contiguous: 'Contiguous: every part of the bloc can be reached from every other without crossing another bloc, ' +
+      'moving between bordering units (states or counties). A bloc in 3 pieces is not contiguous.',
+    ensemble: 'Ensemble: a large random sample of plans that split the same map into the same number of blocs, ' +
+      'each bloc contiguous and of nearly equal population, drawn by a Markov chain (ReCom) that recombines two ' +
+      'neighbouring blocs at each step. It shows what is usual for such plans; the plan on the page need not be ' +
+      'contiguous or balanced itself.',
+    percentile: 'Percentile: the share of the ensemble’s plans whose value is below this plan’s (ties count half). ' +
+      'The 50th percentile is the middle; between the 25th and the 75th the plan is typical of the ensemble.',
+    'better-off': 'Better off: returns in the AGI classes whose average return pays less in federal income tax ' +
+      'plus replacement taxes than before. A class counts as a whole (class averages), so a share is of returns ' +
+      'in classes that gain.',
+    agi: 'AGI class: the IRS groups tax returns by adjusted gross income (AGI); figures are per return in each ' +
+      'class, from the IRS Statistics of Income by state.',
   };
 
   // A bloc's policy as the page edits it; the page's defaults change nothing.
@@ -108,22 +124,35 @@
   // -------------------------------------------------------------------- state
 
   const data = { years: [], defaultYear: 0, examples: [] };
+  // The county graph leaves out these states (GET /api/map?level=counties).
+  const OFF_COUNTY_GRAPH = ['AK', 'HI'];
+  // The metrics of an ensemble drawn as percentile bars, in this order.
+  const ENSEMBLE_BARS = ['stranded_total', 'max_net_per_capita', 'min_net_per_capita'];
 
   /** The page's state: everything the URL carries. */
   let S = null;
 
   const geo = {
-    states: [], byPostal: new Map(), paths: new Map(), labels: new Map(), callouts: new Map(), taps: new Map(),
+    states: [], byPostal: new Map(), byFips: new Map(), paths: new Map(), labels: new Map(), callouts: new Map(), taps: new Map(),
     segments: [], neighbours: new Map(),
+  };
+  // The county view, loaded the first time it is opened (GET /api/map?level=counties, 650 KB).
+  const counties = {
+    loaded: false, loading: null, units: [], byFips: new Map(), paths: new Map(), buttons: new Map(),
+    segments: [], neighbours: new Map(), regions: [], note: '', current: '',
   };
   const cache = new Map();  // GET url -> promise of its JSON body
   let ledger = null;        // the /api/ledger answer for the current options
   let report = null;        // the /api/report answer for the current options
   let series = null;        // the /api/series?by=state answer for the current options
-  let result = null;        // the last /api/scenario answer
+  let result = null;        // the last /api/scenario?by=income answer
   let resultText = '';      // its bytes, for the JSON download
   let resultKey = '';       // the request body that produced it
   let scenarioNote = '';    // why there is no scenario, when there is none
+  let countyPlan = null;    // the last /api/scenario?graph=counties answer
+  let countyKey = '';       // the request body that produced it (or countyError)
+  let countyError = '';     // the API's refusal of that body
+  let lastMoved = '';       // the unit moved last, for the status line
   let timer = 0;
   let seq = 0;
   let inflight = null;
@@ -145,6 +174,11 @@
       series: '',
       preset: '',
       edited: false,
+      view: 'states',
+      counties: {},
+      incomeBloc: -1,
+      incomeState: '',
+      ensemble: false,
       ...DEFAULTS,
     };
   }
@@ -214,9 +248,9 @@
     const t = a >= 1000 ? (a % 1000 === 0 ? NF0.format(a / 1000) : NF1.format(a / 1000)) + 'k' : NF0.format(a);
     return signed('$' + t, n, true);
   }
-  /** "1 state", "3 states". */
-  function plural(n, noun) {
-    return fmtInt(n) + ' ' + noun + (n === 1 ? '' : 's');
+  /** "1 state", "3 states"; `nouns` for an irregular plural. */
+  function plural(n, noun, nouns) {
+    return fmtInt(n) + ' ' + (n === 1 ? noun : nouns || noun + 's');
   }
   /** "a", "a and b", "a, b and c". */
   function listJoin(items) {
@@ -311,6 +345,12 @@
     if (S.partition) parts.push('partition=1');
     if (S.series) parts.push('series=' + S.series);
     if (S.preset) parts.push('preset=' + S.preset + (S.edited ? '&edited=1' : ''));
+    if (S.view === 'counties') parts.push('view=counties');
+    const moves = Object.keys(S.counties).sort().map((f) => f + ':' + S.counties[f]);
+    if (moves.length) parts.push('c=' + moves.join(','));
+    if (S.incomeBloc >= 0) parts.push('ib=' + S.incomeBloc);
+    if (S.incomeState) parts.push('is=' + S.incomeState);
+    if (S.ensemble) parts.push('ensemble=1');
     return parts.join('&');
   }
 
@@ -390,6 +430,24 @@
       st.preset = preset;
       st.edited = params.get('edited') === '1';
     }
+    st.view = params.get('view') === 'counties' ? 'counties' : 'states';
+    // County moves: FIPS:bloc. FIPS codes are checked once the county map is loaded.
+    if (params.has('c')) {
+      for (const item of params.get('c').split(',')) {
+        const m = /^(\d{5}):(\d{1,2})$/.exec(item);
+        if (!m) continue;
+        const idx = Number(m[2]);
+        if (idx >= MAX_BLOCS) continue;
+        while (st.blocs.length <= idx) st.blocs.push(newBloc(st.blocs));
+        // A move into the county's own state's bloc is no move.
+        if ((st.assign[stateOfFips(m[1])] || 0) !== idx) st.counties[m[1]] = idx;
+      }
+    }
+    const ib = Number(params.get('ib'));
+    if (params.has('ib') && Number.isInteger(ib) && ib >= 0 && ib < st.blocs.length) st.incomeBloc = ib;
+    const is = params.get('is') || '';
+    if (geo.byPostal.has(is)) st.incomeState = is;
+    st.ensemble = params.get('ensemble') === '1';
     return st;
   }
 
@@ -488,6 +546,23 @@
     return S.blocs.filter((_, i) => statesIn(i).length > 0).length;
   }
 
+  /** The scenario with the county moves, for the county graph (the state
+   * ledger ignores them, so the state answer is asked without). */
+  function countyBody() {
+    const body = scenarioBody();
+    const moves = {};
+    for (const f of Object.keys(S.counties).sort()) moves[f] = S.blocs[S.counties[f]].name;
+    if (Object.keys(moves).length) body.blocs.counties = moves;
+    return body;
+  }
+
+  /** The body for the shipped ensembles: their year (none sent), county moves on the county graph only. */
+  function ensembleBody(graph) {
+    const body = graph === 'counties' ? countyBody() : scenarioBody();
+    delete body.year;
+    return body;
+  }
+
   // --------------------------------------------------------------- recompute
 
   function setBusy(busy) {
@@ -537,7 +612,7 @@
         if (body !== resultKey || !result) {
           const ctl = new AbortController();
           inflight = ctl;
-          const { body: answer, text } = await getJson('/api/scenario', {
+          const { body: answer, text } = await getJson('/api/scenario?by=income', {
             method: 'POST',
             headers: { 'Content-Type': 'application/json' },
             body,
@@ -549,10 +624,17 @@
         }
         scenarioNote = '';
       }
+      if (S.view === 'counties') {
+        await loadCounties();
+        if (my !== seq) return;
+        await fetchCountyPlan(my);
+        if (my !== seq) return;
+      }
       paintMap();
       renderPanel();
       announce();
       setBusy(false);
+      refreshEnsemble();
     } catch (e) {
       if (isAbort(e) || my !== seq) return;
       result = null; resultText = ''; resultKey = '';
@@ -561,7 +643,35 @@
       renderPanel();
       showError(e.field ? e.field + ': ' + e.message : e.message);
       setBusy(false);
+      refreshEnsemble();
     }
+  }
+
+  /** POST /api/scenario?graph=counties for the page's plan with its county
+   * moves; its own error (e.g. a county the graph does not have) leaves the
+   * state figures standing. */
+  async function fetchCountyPlan(my) {
+    // The API counts a plan's blocs by their states: with every state in one
+    // bloc it refuses the plan, counties moved out or not.
+    if (!counties.loaded || nonEmptyBlocs() < 2) {
+      countyPlan = null; countyError = ''; countyKey = '';
+      return;
+    }
+    const body = JSON.stringify(countyBody());
+    if (body === countyKey && (countyPlan || countyError)) return;
+    try {
+      const { body: answer } = await getJson('/api/scenario?graph=counties', {
+        method: 'POST', headers: { 'Content-Type': 'application/json' }, body,
+      });
+      if (my !== seq) return;
+      countyPlan = answer;
+      countyError = '';
+    } catch (e) {
+      if (my !== seq) return;
+      countyPlan = null;
+      countyError = (e.field ? e.field + ': ' : '') + e.message;
+    }
+    countyKey = body;
   }
 
   function showError(message) {
@@ -685,7 +795,7 @@
     root.setAttribute('viewBox', '0 0 ' + map.width + ' ' + map.height);
     root.textContent = '';
     geo.states = map.states.slice();
-    for (const s of geo.states) geo.byPostal.set(s.postal, s);
+    for (const s of geo.states) { geo.byPostal.set(s.postal, s); geo.byFips.set(s.fips, s); }
     buildSegments();
     const defs = svg('defs', {}, root);
     const shapes = svg('g', { class: 'states' }, root);
@@ -920,6 +1030,7 @@
       }
     }
     paintOutlines();
+    paintCounties();
     renderLegend(chart, domain);
   }
 
@@ -963,6 +1074,7 @@
       } else {
         title.textContent = 'Scenario: change in net per resident, ' + assumptionText();
       }
+      if (S.view === 'counties') title.appendChild(document.createTextNode(' (each county shows its state’s figure)'));
       legend.appendChild(title);
       if (!chart) {
         legend.appendChild(el('div', 'legend-empty', S.mode === 'scenario'
@@ -991,20 +1103,410 @@
       legend.className = 'legend blocs';
     }
     const blocs = el('div', 'legend-blocs');
+    const onCounties = S.view === 'counties' && counties.loaded;
+    const units = onCounties ? countyCounts() : null;
     S.blocs.forEach((b, i) => {
-      const n = statesIn(i).length;
+      const n = onCounties ? units[i] : statesIn(i).length;
       if (!n) return;
       const item = el('span', 'legend-item');
+      item.dataset.bloc = b.name;
       const sw = el('span', 'swatch');
       sw.style.background = b.color;
-      item.append(sw, document.createTextNode(b.name + ' (' + plural(n, 'state') + ')'));
+      item.append(sw, document.createTextNode(b.name + ' (' +
+        (onCounties ? plural(n, 'county', 'counties') : plural(n, 'state')) + ')'));
       blocs.appendChild(item);
     });
-    const note = el('span', 'legend-item muted', S.mode === 'blocs'
-      ? 'Dark lines: borders between blocs.'
-      : 'Bloc outlines: a band in the bloc’s colour inside its edge; dark lines between blocs.');
+    const note = el('span', 'legend-item muted', S.view === 'counties'
+      ? 'Dark lines: borders between blocs; thin lines: state lines.'
+      : S.mode === 'blocs'
+        ? 'Dark lines: borders between blocs.'
+        : 'Bloc outlines: a band in the bloc’s colour inside its edge; dark lines between blocs.');
     blocs.appendChild(note);
     legend.appendChild(blocs);
+  }
+
+  // ------------------------------------------------------------- county view
+
+  /** The state a county FIPS code belongs to (its first two digits). */
+  function stateOfFips(f) {
+    const st = geo.byFips.get(f.slice(0, 2));
+    return st ? st.postal : '';
+  }
+  /** A county's bloc: its state's, unless it was moved. */
+  function countyBloc(f) {
+    const moved = S.counties[f];
+    return moved != null ? moved : blocOf(stateOfFips(f));
+  }
+  const unitName = (u) => u.n + ', ' + u.s;
+
+  function loadCounties() {
+    if (!counties.loading) {
+      counties.loading = cachedJson('/api/map?level=counties').then((map) => {
+        buildCountyMap(map);
+        counties.loaded = true;
+        // Moves read from a link before the map was known: keep only the graph's units.
+        const unknown = Object.keys(S.counties).filter((f) => !counties.byFips.has(f));
+        for (const f of unknown) delete S.counties[f];
+        for (const f of Object.keys(S.counties)) if (S.counties[f] === blocOf(stateOfFips(f))) delete S.counties[f];
+        if (unknown.length) {
+          showNotice('Left out ' + plural(unknown.length, 'county move') + ' for codes the county graph does not have: ' +
+            unknown.join(', ') + '.');
+          history.replaceState(null, '', '?' + toQuery());
+        }
+        $('county-loading').hidden = true;
+      }, (e) => {
+        counties.loading = null;
+        $('county-loading').textContent = 'Could not load the county map: ' + e.message;
+        throw e;
+      });
+    }
+    return counties.loading;
+  }
+
+  /** Border segments between the county outlines (and Connecticut's), and each unit's neighbours. */
+  function buildCountySegments(shapes) {
+    const byKey = new Map();
+    for (const u of shapes) {
+      for (const r of rings(u.d)) {
+        for (let i = 0; i < r.length; i++) {
+          const a = r[i];
+          const b = r[(i + 1) % r.length];
+          if (a[0] === b[0] && a[1] === b[1]) continue;
+          const [p, q] = a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]) ? [a, b] : [b, a];
+          const key = (p[0] * 100000 + p[1]) + ',' + (q[0] * 100000 + q[1]);
+          const seg = byKey.get(key);
+          if (seg) { if (seg.a !== u.f) seg.b = u.f; } else byKey.set(key, { a: u.f, b: null, p, q });
+        }
+      }
+    }
+    counties.segments = Array.from(byKey.values()).filter((g) => g.b);
+    for (const u of shapes) counties.neighbours.set(u.f, new Set());
+    for (const g of counties.segments) {
+      counties.neighbours.get(g.a).add(g.b);
+      counties.neighbours.get(g.b).add(g.a);
+    }
+  }
+
+  function buildCountyMap(map) {
+    const root = $('county-map');
+    root.setAttribute('viewBox', '0 0 ' + map.width + ' ' + map.height);
+    root.textContent = '';
+    counties.note = map.note || '';
+    const shapes = svg('g', { class: 'counties' }, root);
+    const whole = svg('g', { class: 'whole-states' }, root);
+    svg('path', { id: 'county-borders', class: 'bloc-borders', d: '', 'aria-hidden': 'true' }, root);
+    // State lines for orientation (the county graph has no Alaska or Hawaii).
+    const lines = geo.states.filter((st) => !OFF_COUNTY_GRAPH.includes(st.postal)).map((st) => st.d).join('');
+    svg('path', { class: 'state-lines', d: lines, 'aria-hidden': 'true' }, root);
+    const off = svg('text', { x: 150, y: 560, class: 'off-graph', 'aria-hidden': 'true' }, root);
+    off.textContent = 'Alaska and Hawaii: not on the county graph';
+    const points = svg('g', { class: 'county-points' }, root);
+    svg('path', { id: 'county-ring', class: 'focus-ring', d: '' }, root);
+    const add = (u, kind) => {
+      const unit = { f: u.f, s: u.s, n: u.n, d: u.d || '', x: u.x, y: u.y, kind, within: u.w || '' };
+      counties.units.push(unit);
+      counties.byFips.set(u.f, unit);
+      return unit;
+    };
+    const bind = (node, f) => {
+      node.addEventListener('click', () => moveCounty(f));
+      node.addEventListener('pointerenter', (ev) => hoverCounty(f, ev));
+      node.addEventListener('pointermove', (ev) => placeTooltip(ev.clientX, ev.clientY));
+      node.addEventListener('pointerleave', () => unhoverCounty(f));
+    };
+    for (const c of map.counties) {
+      const u = add(c, 'county');
+      const p = svg('path', {
+        d: c.d, id: 'county-' + c.f, 'data-county': c.f, 'data-state': c.s, role: 'button', tabindex: '-1', class: 'county',
+      }, shapes);
+      counties.paths.set(c.f, p);
+      bind(p, c.f);
+      p.addEventListener('keydown', (ev) => countyKeydown(c.f, ev));
+      p.addEventListener('focus', () => { setCountyCurrent(c.f); hoverCounty(c.f, null); });
+      p.addEventListener('blur', () => unhoverCounty(c.f));
+      u.label = [c.x, c.y];
+    }
+    // States drawn whole (Connecticut): their units are listed beside the map.
+    counties.whole = new Map();
+    for (const st of map.states || []) {
+      const p = svg('path', { d: st.d, class: 'whole-state', 'data-whole': st.s, 'aria-hidden': 'true' }, whole);
+      counties.whole.set(st.f, { shape: p, postal: st.s, name: st.n });
+      p.addEventListener('click', () => {
+        const first = counties.units.find((u) => u.within === st.f);
+        if (first && counties.buttons.get(first.f)) counties.buttons.get(first.f).button.focus();
+      });
+    }
+    counties.regions = [];
+    for (const u of map.unmapped || []) {
+      const unit = add(u, u.w ? 'region' : 'point');
+      counties.regions.push(unit);
+      if (!u.w) {
+        const c = svg('circle', { cx: u.x, cy: u.y, r: 2.6, class: 'county-point', 'data-county': u.f, 'aria-hidden': 'true' }, points);
+        counties.paths.set(u.f, c);
+        bind(c, u.f);
+      }
+    }
+    buildCountySegments(map.counties.concat(map.states || []));
+    // The units without an outline, as buttons beside the map.
+    const list = $('unmapped-list');
+    list.textContent = '';
+    for (const u of counties.regions) {
+      const b = el('button', 'tap-state unit');
+      b.type = 'button';
+      b.dataset.county = u.f;
+      const sw = el('span', 'swatch');
+      sw.setAttribute('aria-hidden', 'true');
+      b.append(sw, document.createTextNode(u.n.replace(/ Planning Region$/, '') + ', ' + u.s));
+      b.addEventListener('click', () => moveCounty(u.f));
+      b.addEventListener('focus', () => hoverCounty(u.f, null));
+      b.addEventListener('blur', () => unhoverCounty(u.f));
+      list.appendChild(b);
+      counties.buttons.set(u.f, { button: b, swatch: sw });
+    }
+    const names = $('county-names');
+    names.textContent = '';
+    for (const u of counties.units.slice().sort((a, b) => unitName(a).localeCompare(unitName(b)))) {
+      const o = document.createElement('option');
+      o.value = unitName(u);
+      names.appendChild(o);
+    }
+    setCountyCurrent(counties.byFips.has('41025') ? '41025' : map.counties[0].f);
+  }
+
+  function setCountyCurrent(f) {
+    if (counties.current === f) return;
+    const old = counties.paths.get(counties.current);
+    if (old && old.tagName === 'path') old.setAttribute('tabindex', '-1');
+    counties.current = f;
+    counties.paths.get(f).setAttribute('tabindex', '0');
+  }
+
+  /** The county an arrow key leads to: the bordering one that way, else the nearest that way. */
+  function countyToward(f, key) {
+    const [ux, uy] = DIRECTIONS[key];
+    const from = counties.byFips.get(f);
+    const pick = (candidates, cone) => {
+      let best = null;
+      let bestScore = Infinity;
+      for (const code of candidates) {
+        const u = counties.byFips.get(code);
+        if (code === f || !u || u.kind !== 'county') continue;
+        const dx = u.x - from.x;
+        const dy = u.y - from.y;
+        const along = dx * ux + dy * uy;
+        const across = Math.abs(dx * uy - dy * ux);
+        if (along <= 0 || across > along * cone) continue;
+        const score = Math.hypot(dx, dy) + 2 * across;
+        if (score < bestScore) { bestScore = score; best = code; }
+      }
+      return best;
+    };
+    return pick(counties.neighbours.get(f) || [], 1.5) || pick(counties.paths.keys(), 1);
+  }
+
+  function countyKeydown(f, ev) {
+    if (ev.altKey || ev.ctrlKey || ev.metaKey) return;
+    if (ev.key === 'Enter' || ev.key === ' ' || ev.key === 'Spacebar') {
+      ev.preventDefault();
+      moveCounty(f);
+    } else if (DIRECTIONS[ev.key]) {
+      ev.preventDefault();
+      const next = countyToward(f, ev.key);
+      if (next) counties.paths.get(next).focus();
+    }
+  }
+
+  /** Moves a county as the "Clicking a county" choice says: to the next bloc,
+   * or into the chosen bloc (a second click returns it to its state's bloc). */
+  function moveCounty(f) {
+    const u = counties.byFips.get(f);
+    if (!u) return;
+    const home = blocOf(u.s);
+    const now = countyBloc(f);
+    const brush = $('brush').value;
+    let next;
+    if (brush === '' || brush === 'next') next = (now + 1) % S.blocs.length;
+    else if (brush === 'home') next = home;
+    else next = Number(brush) === now ? home : Number(brush);
+    if (next === home) delete S.counties[f]; else S.counties[f] = next;
+    lastMoved = f;
+    edited();
+    changed('county:' + f);
+    if (hovered === 'county:' + f) showCountyTooltip(f);
+  }
+
+  function renderBrush() {
+    const sel = $('brush');
+    const keep = sel.value;
+    sel.textContent = '';
+    const opt = (value, text) => {
+      const o = el('option', null, text);
+      o.value = value;
+      sel.appendChild(o);
+    };
+    opt('next', 'moves it to the next bloc');
+    S.blocs.forEach((b, i) => opt(String(i), 'puts it in ' + b.name));
+    opt('home', 'returns it to its state’s bloc');
+    sel.value = Array.from(sel.options).some((o) => o.value === keep) ? keep : 'next';
+  }
+
+  function addCountyBloc(ev) {
+    ev.preventDefault();
+    const input = $('new-bloc-name');
+    const msg = $('new-bloc-msg');
+    const v = input.value.trim().slice(0, MAX_NAME);
+    let problem = '';
+    if (!v) problem = 'Type a name for the new bloc.';
+    else if (S.blocs.some((b) => b.name.toLowerCase() === v.toLowerCase())) problem = 'A bloc has this name: choose it above.';
+    else if (S.blocs.length >= MAX_BLOCS) problem = 'At most ' + MAX_BLOCS + ' blocs.';
+    if (problem) {
+      input.setAttribute('aria-invalid', 'true');
+      msg.textContent = problem;
+      return;
+    }
+    input.removeAttribute('aria-invalid');
+    msg.textContent = '';
+    const b = newBloc(S.blocs);
+    b.name = v;
+    // Not the neutral grey of the first bloc: a bloc of counties should stand out from the rest.
+    const used = new Set(S.blocs.map((x) => x.color));
+    b.color = PALETTE.slice(1).find((c) => !used.has(c)) || b.color;
+    S.blocs.push(b);
+    input.value = '';
+    edited();
+    renderBlocList();
+    $('brush').value = String(S.blocs.length - 1);
+    $('county-status').textContent = 'Added the bloc ' + v + ': clicking a county now puts it in ' + v + '.';
+    changed();
+  }
+
+  function findCounty() {
+    const v = $('find-county').value.trim().toLowerCase();
+    if (!v) return;
+    const u = counties.units.find((x) => unitName(x).toLowerCase() === v);
+    if (!u) return;
+    const node = counties.paths.get(u.f);
+    if (node && node.tagName === 'path') node.focus();
+    else if (counties.buttons.get(u.f)) counties.buttons.get(u.f).button.focus();
+  }
+
+  /** Units per bloc on the county graph, counted here (the figures come from the API). */
+  function countyCounts() {
+    const n = S.blocs.map(() => 0);
+    for (const u of counties.units) n[countyBloc(u.f)] += 1;
+    return n;
+  }
+
+  function paintCounties() {
+    if (!counties.loaded || S.view !== 'counties') return;
+    const chart = choropleth();
+    const domain = chart ? domainOf(Array.from(chart.values.values())) : 1;
+    const fillOf = (f, state) => {
+      if (S.mode === 'blocs' || !chart) return S.blocs[countyBloc(f)].color;
+      const v = chart.values.get(state);
+      return v == null ? '#cccccc' : diverging(scaleT(v, domain));
+    };
+    for (const u of counties.units) {
+      const bloc = S.blocs[countyBloc(u.f)];
+      const moved = S.counties[u.f] != null;
+      const label = unitName(u) + ': ' + bloc.name + (moved ? ' (moved from ' + S.blocs[blocOf(u.s)].name + ')' : '');
+      const node = counties.paths.get(u.f);
+      if (node) {
+        node.style.fill = fillOf(u.f, u.s);
+        node.dataset.bloc = String(countyBloc(u.f));
+        node.classList.toggle('moved', moved);
+        if (node.tagName === 'path') node.setAttribute('aria-label', label);
+      }
+      const tap = counties.buttons.get(u.f);
+      if (tap) {
+        tap.swatch.style.background = bloc.color;
+        tap.button.style.borderColor = bloc.color;
+        tap.button.dataset.bloc = String(countyBloc(u.f));
+        tap.button.setAttribute('aria-label', tap.button.textContent + ': ' + bloc.name + (moved ? ' (moved)' : ''));
+      }
+    }
+    // A state drawn whole takes the bloc most of its units are in; mixed ones are hatched by a dashed edge.
+    for (const [f, w] of counties.whole) {
+      const tally = new Map();
+      for (const u of counties.units) if (u.within === f) tally.set(countyBloc(u.f), (tally.get(countyBloc(u.f)) || 0) + 1);
+      let best = blocOf(w.postal);
+      for (const [b, n] of tally) if (n > (tally.get(best) || 0)) best = b;
+      w.bloc = best;
+      w.shape.style.fill = S.mode === 'blocs' || !chart ? S.blocs[best].color : fillOf(f, w.postal);
+      w.shape.classList.toggle('mixed', tally.size > 1);
+    }
+    const blocOfShape = (f) => (counties.whole.has(f) ? counties.whole.get(f).bloc : countyBloc(f));
+    const seg = (g) => 'M' + g.p[0] / 10 + ' ' + g.p[1] / 10 + 'L' + g.q[0] / 10 + ' ' + g.q[1] / 10;
+    const borders = [];
+    for (const g of counties.segments) if (blocOfShape(g.a) !== blocOfShape(g.b)) borders.push(seg(g));
+    $('county-borders').setAttribute('d', borders.join(''));
+  }
+
+  function hoverCounty(f, ev) {
+    hovered = 'county:' + f;
+    const u = counties.byFips.get(f);
+    const ring = $('county-ring');
+    ring.setAttribute('d', u.d || (u.x != null ? 'M' + (u.x - 5) + ' ' + u.y + 'a5 5 0 1 0 10 0a5 5 0 1 0 -10 0' : ''));
+    ring.classList.toggle('on', !!(u.d || u.x != null));
+    showCountyTooltip(f);
+    if (ev) placeTooltip(ev.clientX, ev.clientY);
+    else {
+      const node = counties.paths.get(f) || (counties.buttons.get(f) || {}).button;
+      const r = node.getBoundingClientRect();
+      placeTooltip(r.left + r.width / 2, r.top + r.height / 2);
+    }
+  }
+
+  function unhoverCounty(f) {
+    if (hovered !== 'county:' + f) return;
+    hovered = null;
+    $('county-ring').classList.remove('on');
+    $('tooltip').hidden = true;
+  }
+
+  function showCountyTooltip(f) {
+    const u = counties.byFips.get(f);
+    const tip = $('tooltip');
+    tip.textContent = '';
+    const head = el('div', 'tip-head');
+    const bloc = el('span', 'tip-bloc');
+    const sw = el('span', 'swatch');
+    const b = S.blocs[countyBloc(f)];
+    sw.style.background = b.color;
+    bloc.append(sw, document.createTextNode(b.name));
+    head.append(el('strong', null, unitName(u)), bloc);
+    tip.appendChild(head);
+    const home = S.blocs[blocOf(u.s)].name;
+    tip.appendChild(el('div', 'tip-foot', S.counties[f] != null
+      ? 'Moved from ' + home + ', the bloc of ' + stateName(u.s) + '.'
+      : 'In the bloc of its state, ' + stateName(u.s) + '.'));
+    if (u.kind === 'region') tip.appendChild(el('div', 'tip-foot', 'A planning region of Connecticut: no outline of its own on the map.'));
+    if (u.kind === 'point') tip.appendChild(el('div', 'tip-foot', 'Too small to outline at this scale: drawn as a point.'));
+    tip.appendChild(el('div', 'tip-hint', 'Click or Enter: ' + $('brush').selectedOptions[0].textContent + ' · arrows: next county'));
+    tip.hidden = false;
+  }
+
+  /** Shows the state or the county map. */
+  function setView(view, record) {
+    S.view = view;
+    syncView();
+    if (view === 'counties') loadCounties().catch(() => {});
+    changed(record === false ? false : 'view');
+  }
+
+  function syncView() {
+    const c = S.view === 'counties';
+    $('view-states').setAttribute('aria-pressed', String(!c));
+    $('view-counties').setAttribute('aria-pressed', String(c));
+    // SVG elements have no `hidden` property: set the attribute.
+    $('map').toggleAttribute('hidden', c);
+    $('county-map').toggleAttribute('hidden', !c);
+    $('county-tools').hidden = !c;
+    $('tap-states').hidden = c;
+    $('county-section').hidden = !c;
+    $('map-heading').textContent = c ? 'Map of the counties' : 'Map of the states';
+    $('shortcuts').hidden = c;
+    if (!c && hovered && hovered.startsWith('county:')) { hovered = null; $('tooltip').hidden = true; }
   }
 
   // ------------------------------------------------------------------ tooltip
@@ -1209,6 +1711,7 @@
     $('add-bloc').disabled = S.blocs.length >= MAX_BLOCS;
     updateBlocCounts();
     renderPolicySelect();
+    renderBrush();
   }
 
   function updateBlocCounts() {
@@ -1217,8 +1720,10 @@
       const states = statesIn(i);
       let pop = 0;
       if (ledger) for (const p of states) { const r = ledgerRow(p); if (r) pop += r.population; }
+      const moved = Object.values(S.counties).filter((b) => b === i).length;
       li.querySelector('.bloc-count').textContent = plural(states.length, 'state') +
-        (ledger && states.length ? ' · ' + fmtShortPeople(pop) : '');
+        (ledger && states.length ? ' · ' + fmtShortPeople(pop) : '') +
+        (moved ? ' · ' + plural(moved, 'county', 'counties') + ' moved in' : '');
     });
   }
 
@@ -1264,7 +1769,15 @@
       if (S.assign[p] === i) delete S.assign[p];
       else if (S.assign[p] > i) S.assign[p] -= 1;
     }
+    for (const f of Object.keys(S.counties)) {
+      if (S.counties[f] === i) delete S.counties[f];
+      else if (S.counties[f] > i) S.counties[f] -= 1;
+    }
+    // A county's move to what is now its state's bloc is no move.
     const [gone] = S.blocs.splice(i, 1);
+    for (const f of Object.keys(S.counties)) if (S.counties[f] === blocOf(stateOfFips(f))) delete S.counties[f];
+    if (S.incomeBloc === i) S.incomeBloc = -1;
+    else if (S.incomeBloc > i) S.incomeBloc -= 1;
     if (S.policies[gone.name]) {
       delete S.policies[gone.name];
       showNotice('The policy of ' + gone.name + ' was removed with the bloc.');
@@ -1369,11 +1882,33 @@
     return ELECTION_COLOURS[name] || PALETTE[i % PALETTE.length];
   }
 
+  /** New blocs from a preset. County moves follow their bloc's name; a bloc
+   * made of counties only is kept after the preset's. Returns what was dropped. */
   function setBlocs(groups) {
+    const old = S.blocs;
+    const oldAssign = S.assign;
+    const moves = Object.entries(S.counties).map(([f, i]) => [f, old[i]]);
+    const countyOnly = old.filter((b, i) => !geo.states.some((st) => (oldAssign[st.postal] || 0) === i) &&
+      moves.some(([, m]) => m === b) && !groups.some((g) => g.name === b.name));
     S.blocs = groups.map((g, i) => ({ name: g.name, color: blocColour(g.name, i) }));
+    for (const b of countyOnly) if (S.blocs.length < MAX_BLOCS) S.blocs.push({ name: b.name, color: b.color });
     S.assign = {};
     groups.forEach((g, i) => { if (i > 0) for (const p of g.states) if (geo.byPostal.has(p)) S.assign[p] = i; });
     if (S.series.startsWith('b')) S.series = '';
+    S.incomeBloc = -1;
+    S.counties = {};
+    let dropped = 0;
+    for (const [f, b] of moves) {
+      const i = S.blocs.findIndex((x) => x.name === b.name);
+      if (i < 0) { dropped += 1; continue; }
+      if (i !== blocOf(stateOfFips(f))) S.counties[f] = i;
+    }
+    return { dropped, kept: Object.keys(S.counties).length };
+  }
+
+  function countyNotes(moves, notes) {
+    if (moves.kept) notes.push('Kept ' + plural(moves.kept, 'county move') + ' (to blocs that still have their name).');
+    if (moves.dropped) notes.push('Dropped ' + plural(moves.dropped, 'county move') + ': no bloc has that name now.');
   }
 
   /** "the policy of A", "the policies of A and B". */
@@ -1396,7 +1931,7 @@
       if (name.startsWith('election-')) {
         const year = Number(name.slice('election-'.length));
         const groups = await blocGroups({ election: year });
-        setBlocs(groups);
+        const moves = setBlocs(groups);
         const names = new Set(groups.map((g) => g.name));
         const kept = before.filter((n) => names.has(n));
         const dropped = before.filter((n) => !names.has(n));
@@ -1406,13 +1941,14 @@
         if (kept.length) notes.push('Kept ' + policiesOf(kept) + ' (a bloc still has that name).');
         if (dropped.length) notes.push('Dropped ' + policiesOf(dropped) + ': no bloc has that name now.');
         if (S.votes !== year) notes.push('Stranded voters now count the ' + year + ' election.');
+        countyNotes(moves, notes);
         S.votes = year;
       } else {
         const ex = data.examples.find((e) => e.name === name.slice('example-'.length));
         if (!ex) throw new ApiError('no example ' + name.slice(8));
         const sc = ex.scenario;
         const groups = await blocGroups(sc.blocs || {});
-        setBlocs(groups);
+        const moves = setBlocs(groups);
         S.policies = {};
         for (const g of groups) {
           const p = examplePolicy(sc, g.name);
@@ -1435,6 +1971,7 @@
         const lost = before.filter((n) => !S.policies[n] || !samePolicy(S.policies[n], old[n]));
         if (lost.length) notes.push('Dropped ' + policiesOf(lost) + '.');
         if (set.length) notes.push('It sets the assumptions: ' + set.join(', ') + '.');
+        countyNotes(moves, notes);
       }
       const editIndex = S.blocs.findIndex((b) => b.name === editName);
       const withPolicy = S.blocs.findIndex((b) => S.policies[b.name]);
@@ -1466,6 +2003,8 @@
     $('goods-key').value = S.goods;
     // Options beyond the three main ones stay in view when one is set.
     if (['interest', 'residual', 'corporate', 'procurement'].some((k) => S[k] !== DEFAULTS[k])) $('more-options').open = true;
+    $('ensemble-details').open = S.ensemble;
+    syncView();
     syncPolicyControls();
   }
 
@@ -1497,8 +2036,10 @@
     $('debt-key').disabled = !S.partition;
     $('goods-key').disabled = !S.partition;
     const bloc = S.blocs[S.edit];
+    const countyOnly = Object.values(S.counties).includes(S.edit);
     $('policy-note').textContent = bloc && statesIn(S.edit).length === 0
-      ? bloc.name + ' has no states yet: its policy applies once it has some.' : '';
+      ? bloc.name + (countyOnly ? ' holds counties only: policies apply to the state ledger, which counts whole states.'
+        : ' has no states yet: its policy applies once it has some.') : '';
   }
 
   /** Edits the policy of the bloc in the editor; a policy back at the defaults is removed. */
@@ -1579,7 +2120,9 @@
     $('policy-clear').addEventListener('click', () => editPolicy((p) => Object.assign(p, clonePolicy(POLICY_DEFAULT))));
     $('add-bloc').addEventListener('click', addBloc);
     $('reset').addEventListener('click', () => {
+      const view = S.view;
       S = defaultState();
+      S.view = view;
       showNotice('');
       syncControls();
       renderBlocList();
@@ -1589,6 +2132,34 @@
       b.addEventListener('click', () => applyPreset(b.dataset.preset));
     });
     $('notice-close').addEventListener('click', () => showNotice(''));
+    for (const b of document.querySelectorAll('[data-view]')) {
+      b.addEventListener('click', () => { if (S.view !== b.dataset.view) setView(b.dataset.view); });
+    }
+    $('county-new-bloc').addEventListener('submit', addCountyBloc);
+    $('find-county').addEventListener('change', findCounty);
+    $('find-county').addEventListener('keydown', (ev) => { if (ev.key === 'Enter') { ev.preventDefault(); findCounty(); } });
+    $('clear-counties').addEventListener('click', () => {
+      if (!Object.keys(S.counties).length) return;
+      S.counties = {};
+      edited();
+      changed();
+    });
+    $('income-bloc').addEventListener('change', () => {
+      S.incomeBloc = Number($('income-bloc').value);
+      renderIncome();
+      scheduleUrlOnly('income');
+    });
+    $('income-state').addEventListener('change', () => {
+      S.incomeState = $('income-state').value;
+      renderIncome();
+      scheduleUrlOnly('income');
+    });
+    $('ensemble-details').addEventListener('toggle', () => {
+      if (S.ensemble === $('ensemble-details').open) return;
+      S.ensemble = $('ensemble-details').open;
+      scheduleUrlOnly('ensemble');
+      refreshEnsemble();
+    });
     $('download-csv').addEventListener('click', downloadCsv);
     $('download-json').addEventListener('click', downloadJson);
     $('copy-link').addEventListener('click', copyLink);
@@ -1619,7 +2190,8 @@
     if (ev.defaultPrevented || ev.altKey || ev.ctrlKey || ev.metaKey) return;
     const t = ev.target;
     if (t && t.closest && t.closest('input, select, textarea, [contenteditable], dialog[open]')) return;
-    const target = { a: 'year', c: 'policy-bloc', m: 'state-' + current }[ev.key.toLowerCase()];
+    const mapTarget = S.view === 'counties' && counties.loaded ? 'county-' + counties.current : 'state-' + current;
+    const target = { a: 'year', c: 'policy-bloc', m: mapTarget }[ev.key.toLowerCase()];
     if (!target) return;
     ev.preventDefault();
     jump(target);
@@ -1863,7 +2435,13 @@
     thead.appendChild(hr);
     const cols = shown.length + 1;
 
+    // A section heading with no rows under it (every row all zero) is dropped by the next heading or the end.
+    const dropEmptySection = () => {
+      const last = tbody.lastElementChild;
+      if (last && last.classList.contains('section')) last.remove();
+    };
     const section = (title) => {
+      dropEmptySection();
       const tr = el('tr', 'section');
       const th = el('th', null, title);
       th.scope = 'colgroup';
@@ -1974,10 +2552,13 @@
       });
     }
 
+    dropEmptySection();
     renderWarnings(shown);
+    renderCountySection();
     renderChart(shown);
     renderSeries();
     renderBudget();
+    renderIncome();
     $('download-json').disabled = !result;
     document.querySelectorAll('[data-preset]').forEach((b) => {
       b.setAttribute('aria-pressed', String(S.preset === b.dataset.preset && !S.edited));
@@ -2056,6 +2637,492 @@
     root.setAttribute('aria-label', 'Bar chart, net per resident, ' + assumptionText() + ': ' + shown.map((x, k) =>
       x.b.name + ' baseline ' + fmtD(values[k].base, true) +
       (series.length > 1 ? ', scenario change ' + fmtD(values[k].delta, true) : '')).join('; '));
+  }
+
+  // ------------------------------------------------------------- county figures
+
+  function renderCountySection() {
+    const n = Object.keys(S.counties).length;
+    const on = S.view === 'counties';
+    const note = $('county-moves-note');
+    note.hidden = !n;
+    note.textContent = n ? plural(n, 'county move') + (n === 1 ? ' applies' : ' apply') + ' on the county graph ' +
+      'only: the figures above are the state ledger’s, for whole states' +
+      (on ? ' (the county view’s figures follow).' : '; open the county view (Map: Counties) to see them.') : '';
+    if (!on) return;
+    $('county-heading').textContent = 'County view: blocs drawn on counties, ' + assumptionText();
+    const intro = $('county-note');
+    intro.textContent = '';
+    intro.append(document.createTextNode('Per bloc on the county graph (the 48 contiguous states and DC): county ' +
+      'figures are their state’s apportioned by population ('), term('estimates', 'estimates', 'county-estimates'),
+    document.createTextNode('). The state ledger above ignores county moves.'));
+    const err = $('county-error');
+    err.hidden = !countyError;
+    err.textContent = countyError ? 'The county figures: ' + countyError : '';
+    const table = $('county-table');
+    table.tHead.textContent = '';
+    table.tBodies[0].textContent = '';
+    const warnings = $('county-warnings');
+    warnings.textContent = '';
+    const notes = $('county-notes');
+    notes.textContent = '';
+    $('county-scores').textContent = '';
+    const plan = countyPlan;
+    if (!plan) {
+      if (!countyError) {
+        warnings.appendChild(el('li', 'info', !counties.loaded ? 'Loading the county map…'
+          : n ? 'The county figures need a second bloc that holds a state: with every state in one bloc the ' +
+            'scenario has one bloc, whatever counties are moved out of it. Move a state into a second bloc.'
+            : 'Move at least one state into a second bloc to compute the county figures.'));
+      }
+      return;
+    }
+    const blocs = S.blocs.map((b) => ({ b, r: plan.blocs.find((x) => x.bloc === b.name) })).filter((x) => x.r);
+    const hr = document.createElement('tr');
+    const corner = el('th', 'corner');
+    corner.scope = 'col';
+    corner.appendChild(el('span', 'visually-hidden', 'Measure'));
+    hr.appendChild(corner);
+    for (const x of blocs) {
+      const th = el('th', 'bloc-head', x.b.name);
+      th.scope = 'col';
+      th.dataset.bloc = x.b.name;
+      th.style.boxShadow = 'inset 0 -4px 0 ' + x.b.color;
+      hr.appendChild(th);
+    }
+    table.tHead.appendChild(hr);
+    const tbody = table.tBodies[0];
+    const row = (field, label, cell) => {
+      const tr = document.createElement('tr');
+      tr.dataset.field = field;
+      const th = document.createElement('th');
+      th.scope = 'row';
+      if (typeof label === 'string') th.textContent = label; else th.appendChild(label);
+      tr.appendChild(th);
+      for (const x of blocs) {
+        const [text, value, cls] = cell(x.r);
+        const td = el('td', 'num', text);
+        td.dataset.bloc = x.b.name;
+        td.dataset.field = field;
+        if (value != null) td.dataset.value = String(value);
+        if (cls) td.classList.add(cls);
+        tr.appendChild(td);
+      }
+      tbody.appendChild(tr);
+    };
+    const labelled = (before, word, key, after, ctx) => {
+      const span = el('span');
+      span.appendChild(document.createTextNode(before));
+      span.appendChild(term(word, key, ctx));
+      if (after) span.appendChild(document.createTextNode(after));
+      return span;
+    };
+    row('units', 'Counties', (r) => [fmtInt(r.units.length), r.units.length]);
+    row('population', 'Population', (r) => [fmtInt(r.population), r.population]);
+    row('net', labelled('', 'Net', 'net', ' (estimate)', 'county-net'), (r) => [fmtB(r.net_usd, true), r.net_usd]);
+    row('net-per-capita', 'Net per resident (estimate)', (r) => [fmtD(r.net_per_capita_usd, true), r.net_per_capita_usd,
+      r.net_per_capita_usd > 0 ? 'pos' : r.net_per_capita_usd < 0 ? 'neg' : null]);
+    row('stranded', labelled('', 'Stranded voters', 'stranded', ' (' + plan.plan.year + ')', 'county-stranded'),
+      (r) => [fmtInt(r.stranded_voters), r.stranded_voters]);
+    row('stranded-share', 'Share of the bloc’s votes', (r) => {
+      const v = r.total_votes ? r.stranded_voters / r.total_votes : null;
+      return [fmtPct(v), v];
+    });
+    row('winner', 'Winner', (r) => [r.winner, null]);
+    row('pieces', labelled('', 'Contiguous', 'contiguous', ' (pieces)', 'county-contiguous'), (r) =>
+      [r.pieces === 1 ? 'yes' : 'no: ' + r.pieces + ' pieces', r.pieces, r.pieces === 1 ? null : 'warn']);
+    for (const x of blocs) {
+      if (x.r.pieces > 1) {
+        const li = el('li', 'warn', x.b.name + ' is in ' + x.r.pieces + ' pieces on the county graph: it is not contiguous.');
+        li.dataset.bloc = x.b.name;
+        li.dataset.pieces = String(x.r.pieces);
+        warnings.appendChild(li);
+      }
+    }
+    const sc = plan.scores;
+    $('county-scores').textContent = 'The plan: ' + fmtInt(sc.stranded_total) + ' stranded voters in all; the bloc ' +
+      'furthest from an equal share of the population is ' + fmtPct(sc.max_pop_deviation) + ' off it; ' + fmtInt(sc.cut_edges) +
+      ' borders between counties of different blocs; ' + plural(Object.keys(S.counties).length, 'county move') + '.';
+    for (const t of plan.notes) notes.appendChild(el('li', null, t.charAt(0).toUpperCase() + t.slice(1) + '.'));
+    if (lastMoved && counties.byFips.has(lastMoved)) {
+      const u = counties.byFips.get(lastMoved);
+      const b = S.blocs[countyBloc(lastMoved)];
+      const r = plan.blocs.find((x) => x.bloc === b.name);
+      $('county-status').textContent = unitName(u) + ' is now in ' + b.name + (r ? ': ' + fmtInt(r.population) +
+        ' residents, ' + fmtD(r.net_per_capita_usd, true) + ' net per resident (estimates), ' +
+        (r.pieces === 1 ? 'contiguous.' : r.pieces + ' pieces.') : '.');
+      lastMoved = '';
+    }
+  }
+
+  // ------------------------------------------------------------ income classes
+
+  const incomeMoves = (r) => r.net_usd !== 0 || r.income_tax_saved_usd !== 0 || r.replacement_tax_usd !== 0;
+
+  function renderIncome() {
+    $('income-heading').textContent = 'Who gains by income class, ' + assumptionText();
+    const note = $('income-note');
+    note.textContent = '';
+    note.append(document.createTextNode('Per tax return in each '), term('AGI class', 'agi', 'income-agi'),
+      document.createTextNode(': the federal income tax saved minus the replacement taxes the states raise. ' +
+        'Taxes only; withdrawn spending not replaced is not assigned to classes. '),
+      term('Better off', 'better-off', 'income-better'), document.createTextNode(': the class gains on average.'));
+    const empty = $('income-empty');
+    const charts = $('income-charts');
+    const byBloc = result ? result.income_by_bloc || [] : [];
+    if (!result || !byBloc.some(incomeMoves)) {
+      empty.hidden = false;
+      charts.hidden = true;
+      empty.textContent = !result
+        ? (scenarioNote || 'No scenario yet.')
+        : 'This scenario changes no one’s federal income tax and raises no replacement tax, so no income class ' +
+          'gains or loses by taxes: its changes are in spending (see the blocs above).';
+      return;
+    }
+    empty.hidden = true;
+    charts.hidden = false;
+    // The bloc: the one chosen, else the policy editor's, else the first that changes.
+    const present = S.blocs.map((b, i) => ({ b, i, rows: byBloc.filter((r) => r.bloc === b.name) }))
+      .filter((x) => x.rows.length);
+    const moving = present.filter((x) => x.rows.some(incomeMoves));
+    const pick = present.find((x) => x.i === S.incomeBloc) || moving.find((x) => x.i === S.edit) || moving[0];
+    if (!pick) {
+      // The answer is for blocs that have since been renamed: the new one is on its way.
+      empty.hidden = false;
+      charts.hidden = true;
+      empty.textContent = 'Updating…';
+      return;
+    }
+    const bsel = $('income-bloc');
+    bsel.textContent = '';
+    for (const x of present) {
+      const o = el('option', null, x.b.name + (x.rows.some(incomeMoves) ? '' : ' (no change)'));
+      o.value = String(x.i);
+      bsel.appendChild(o);
+    }
+    bsel.value = String(pick.i);
+    const rows = pick.rows.filter(incomeMoves).sort((a, b) => a.agi_class - b.agi_class);
+    const returns = pick.rows.reduce((a, r) => a + r.returns, 0);
+    const better = pick.rows.reduce((a, r) => a + r.returns_better_off, 0);
+    const bsum = $('income-bloc-summary');
+    bsum.dataset.share = String(returns ? better / returns : 0);
+    bsum.textContent = rows.length
+      ? pick.b.name + ': ' + fmtPct(returns ? better / returns : 0) + ' of its ' + fmtInt(returns) +
+        ' tax returns are better off (' + (rows.length === pick.rows.length ? 'all ' + rows.length + ' classes change'
+          : rows.length + ' of its ' + pick.rows.length + ' classes change') + ').'
+      : 'Nothing changes for the taxes of ' + pick.b.name + '’s residents.';
+    drawIncomeChart($('income-bloc-chart'), rows, pick.b.name, (r) => r.share_better_off);
+
+    // The state: the one chosen, else the first of the bloc (by name) whose taxes change.
+    const income = result.income || [];
+    const changing = new Set(income.filter(incomeMoves).map((r) => r.state));
+    const byName = geo.states.slice().sort((a, b) => a.name.localeCompare(b.name));
+    const inBloc = (st) => blocOf(st.postal) === pick.i;
+    let state = S.incomeState && geo.byPostal.has(S.incomeState) ? S.incomeState : '';
+    if (!state) {
+      const first = byName.find((st) => inBloc(st) && changing.has(st.postal)) || byName.find((st) => changing.has(st.postal));
+      state = first ? first.postal : byName[0].postal;
+    }
+    const ssel = $('income-state');
+    ssel.textContent = '';
+    const groups = [['States whose taxes change', true], ['Other states', false]];
+    for (const [label, changes] of groups) {
+      const g = document.createElement('optgroup');
+      g.label = label;
+      for (const st of byName) {
+        if (changing.has(st.postal) !== changes) continue;
+        const o = el('option', null, st.name);
+        o.value = st.postal;
+        g.appendChild(o);
+      }
+      if (g.children.length) ssel.appendChild(g);
+    }
+    ssel.value = state;
+    const srows = income.filter((r) => r.state === state && incomeMoves(r)).sort((a, b) => a.agi_class - b.agi_class);
+    const summary = (result.income_summary || []).find((r) => r.state === state);
+    const ssum = $('income-state-summary');
+    ssum.dataset.share = summary ? String(summary.share_better_off) : '';
+    ssum.textContent = srows.length && summary
+      ? stateName(state) + ' (' + S.blocs[blocOf(state)].name + '): ' + fmtPct(summary.share_better_off) + ' of its ' +
+        fmtInt(summary.returns) + ' tax returns are better off.'
+      : 'Nothing changes for the taxes of ' + stateName(state) + '’s residents in this scenario.';
+    drawIncomeChart($('income-state-chart'), srows, stateName(state), (r) => (r.better_off ? 1 : 0));
+  }
+
+  /** A chart's width in its own units: its container's in pixels, within 320–460. */
+  function chartWidth(container) {
+    const w = container ? container.clientWidth : 0;
+    return w ? Math.max(320, Math.min(460, Math.round(w))) : 420;
+  }
+
+  /** Net per return by AGI class, bars from zero on a square-root scale; `better` gives each class's share better off. */
+  function drawIncomeChart(root, rows, who, better) {
+    root.textContent = '';
+    root.toggleAttribute('hidden', !rows.length);
+    if (!rows.length) return;
+    // As wide as drawn, so that the text keeps its size on a phone.
+    const W = chartWidth(root.parentNode);
+    const labelW = 78;
+    const shareW = 52;
+    const top = 20;
+    const rowH = 19;
+    const values = rows.map((r) => r.net_per_return_usd);
+    const t = (v) => Math.sign(v) * Math.sqrt(Math.abs(v));
+    const lo = Math.min(0, ...values.map(t));
+    const hi = Math.max(0, ...values.map(t));
+    const pad = 70;
+    const x0 = labelW + (lo < 0 ? pad : 4);
+    const x1 = W - shareW - (hi > 0 ? pad : 4);
+    const span = hi - lo || 1;
+    const sx = (v) => x0 + (t(v) - lo) / span * (x1 - x0);
+    const H = top + rows.length * rowH + 22;
+    root.setAttribute('viewBox', '0 0 ' + W + ' ' + H);
+    svg('text', { x: 0, y: 12, class: 'chart-key' }, root).textContent = 'AGI class';
+    svg('text', { x: (x0 + x1) / 2, y: 12, class: 'chart-key', 'text-anchor': 'middle' }, root).textContent = 'Net per return';
+    svg('text', { x: W, y: 12, class: 'chart-key', 'text-anchor': 'end' }, root).textContent = 'Better off';
+    const zero = sx(0);
+    rows.forEach((r, k) => {
+      const y = top + k * rowH;
+      const v = r.net_per_return_usd;
+      svg('text', { x: 0, y: y + 12, class: 'chart-tick' }, root).textContent = r.agi_class_label;
+      const xa = Math.min(sx(v), zero);
+      const w = Math.max(Math.abs(sx(v) - zero), v === 0 ? 0 : 1);
+      const bar = svg('rect', { x: xa, y: y + 3, width: w, height: 13, rx: 2, class: 'bar income-bar ' + (v > 0 ? 'gain' : 'loss') }, root);
+      bar.dataset.class = String(r.agi_class);
+      bar.dataset.value = String(v);
+      bar.dataset.share = String(better(r));
+      svg('text', {
+        x: v < 0 ? xa - 4 : xa + w + 4, y: y + 13.5, class: 'chart-value', 'text-anchor': v < 0 ? 'end' : 'start',
+      }, root).textContent = fmtD(v, true);
+      svg('text', { x: W, y: y + 13.5, class: 'chart-value', 'text-anchor': 'end' }, root).textContent =
+        r.returns_better_off != null ? fmtPct(r.share_better_off) : (r.better_off ? 'yes' : 'no');
+    });
+    svg('line', { x1: zero, x2: zero, y1: top, y2: top + rows.length * rowH, class: 'axis' }, root);
+    svg('text', { x: 0, y: H - 5, class: 'chart-key' }, root).textContent =
+      '$ per tax return; bar lengths on a square-root scale';
+    root.setAttribute('aria-label', 'Bar chart, ' + who + ', net per tax return by AGI class, ' + assumptionText() + ': ' +
+      rows.map((r) => r.agi_class_label + ' ' + fmtD(r.net_per_return_usd, true) +
+        (r.returns_better_off != null ? ' (' + fmtPct(r.share_better_off) + ' better off)' : r.better_off ? ' (better off)' : ' (worse off)'))
+        .join('; '));
+  }
+
+  // ------------------------------------------------------------------ ensemble
+
+  let ensembleSeq = 0;
+  const ensembleCache = new Map();  // graph + body -> promise of the answer
+
+  const ENSEMBLE_TITLES = {
+    stranded_total: 'Stranded voters',
+    max_net_per_capita: 'Largest bloc net per resident',
+    min_net_per_capita: 'Smallest bloc net per resident',
+  };
+
+  function ordinal(n) {
+    const s = n % 100 >= 11 && n % 100 <= 13 ? 'th' : { 1: 'st', 2: 'nd', 3: 'rd' }[n % 10] || 'th';
+    return n + s;
+  }
+
+  function metricValue(name, v) {
+    if (name === 'stranded_total') return fmtInt(v);
+    if (name === 'cut_edges') return fmtInt(v);
+    if (name === 'max_pop_deviation' || name === 'mean_homogeneity') return fmtPct(v);
+    return fmtD(v, true);
+  }
+  function metricShort(name, v) {
+    if (name === 'stranded_total') return fmtShortPeople(v);
+    return metricValue(name, v);
+  }
+
+  /** The percentile in neutral words: "typical" between the 25th and 75th, else lower/higher than a share of the plans. */
+  function percentileWords(name, p, plans) {
+    const n = fmtInt(plans) + ' balanced contiguous plans';
+    if (p >= 0.25 && p <= 0.75) return 'typical: ' + ordinal(Math.round(p * 100)) + ' percentile of the ' + n;
+    const low = p < 0.25;
+    const pct = Math.floor((low ? 1 - p : p) * 1000) / 10;
+    const than = pct >= 100 ? 'all ' + n : NF1.format(pct).replace(/\.0$/, '') + '% of the ' + n;
+    if (name === 'stranded_total') return (low ? 'fewer' : 'more') + ' stranded voters than ' + than;
+    return (low ? 'lower' : 'higher') + ' than in ' + than;
+  }
+
+  async function refreshEnsemble() {
+    if (!S.ensemble) return;
+    const box = $('ensemble-body');
+    const status = $('ensemble-status');
+    const graph = S.view === 'counties' ? 'counties' : 'states';
+    const my = ++ensembleSeq;
+    box.setAttribute('aria-busy', 'true');
+    const clear = () => {
+      $('ensemble-error').hidden = true;
+      $('ensemble-intro').textContent = '';
+      $('ensemble-metrics').textContent = '';
+      $('ensemble-other').hidden = true;
+      $('ensemble-notes').textContent = '';
+    };
+    if (nonEmptyBlocs() < 2) {
+      clear();
+      status.classList.remove('visually-hidden');
+      status.textContent = 'Move at least one state into a second bloc to compare the plan with the ensemble.';
+      box.setAttribute('aria-busy', 'false');
+      return;
+    }
+    if (graph === 'counties') {
+      try { await loadCounties(); } catch (e) { box.setAttribute('aria-busy', 'false'); return; }
+      if (my !== ensembleSeq) return;
+    }
+    const body = JSON.stringify(ensembleBody(graph));
+    const key = graph + '\n' + body;
+    let p = ensembleCache.get(key);
+    if (!p) {
+      if (ensembleCache.size > 64) ensembleCache.clear();
+      p = getJson('/api/ensemble?graph=' + graph, {
+        method: 'POST', headers: { 'Content-Type': 'application/json' }, body,
+      }).then((r) => r.body);
+      ensembleCache.set(key, p);
+      p.catch(() => ensembleCache.delete(key));
+    }
+    box.classList.add('pending');
+    status.classList.remove('visually-hidden');
+    status.textContent = 'Placing the plan among the ' + (graph === 'counties' ? 'county' : 'state') +
+      ' graph’s ensemble… (the first use of an ensemble scores its plans: a moment)';
+    try {
+      const answer = await p;
+      if (my !== ensembleSeq) return;
+      renderEnsemble(answer, graph);
+    } catch (e) {
+      if (my !== ensembleSeq) return;
+      clear();
+      status.textContent = '';
+      const err = $('ensemble-error');
+      err.hidden = false;
+      err.dataset.field = e.field || '';
+      err.textContent = 'No comparison for this plan: ' + e.message + '.';
+    }
+    box.classList.remove('pending');
+    box.setAttribute('aria-busy', 'false');
+  }
+
+  function renderEnsemble(a, graph) {
+    $('ensemble-error').hidden = true;
+    const meta = a.meta.ensemble || {};
+    const opts = a.meta.options || {};
+    const intro = $('ensemble-intro');
+    intro.textContent = '';
+    const text = (t) => intro.appendChild(document.createTextNode(t));
+    const fy = meta.fiscal_year || a.meta.year;
+    text('The ');
+    intro.appendChild(term('ensemble', 'ensemble', 'ensemble-what'));
+    text(' of the ' + (graph === 'counties' ? 'county' : 'state') + ' graph with ' + a.k + ' blocs (' +
+      String(a.meta.file).replace(/^shipped:/, '') + '): ' + fmtInt(a.plans) + ' plans, each bloc ');
+    intro.appendChild(term('contiguous', 'contiguous', 'ensemble-contiguous'));
+    text(' and within ±' + NF1.format((meta.tol || 0) * 100).replace(/\.0$/, '') + '% of an equal share of the ' +
+      'population; ' + (meta.chains || '?') + ' chains of ' + fmtInt(meta.steps || 0) + ' steps, every ' +
+      ordinal(meta.every || 1) + ' plan kept, seed ' + meta.seed + '. FY' + fy + ' populations, ' + a.meta.year +
+      ' votes; fiscal figures ' + (METHOD_WORDS[opts.method] || opts.method) + ', ' +
+      (DEFICIT_WORDS[opts.deficit] || opts.deficit) + '.');
+    const pageOptions = S.method !== opts.method || S.deficit !== opts.deficit ||
+      ['interest', 'residual', 'corporate', 'procurement'].some((k) => S[k] !== DEFAULTS[k]);
+    if (pageOptions || S.year !== fy) {
+      text(' The ensemble is drawn with these; the assumptions chosen above do not apply to this comparison.');
+    }
+    text(' Each ');
+    intro.appendChild(term('percentile', 'percentile', 'ensemble-percentile'));
+    text(' is the share of the plans below this plan.');
+
+    const box = $('ensemble-metrics');
+    box.textContent = '';
+    const words = [];
+    for (const name of ENSEMBLE_BARS) {
+      const m = a.metrics.find((x) => x.name === name);
+      if (!m) continue;
+      const fig = el('figure', 'pct-metric');
+      fig.dataset.metric = name;
+      fig.dataset.percentile = String(m.percentile);
+      fig.dataset.plan = String(m.plan);
+      fig.dataset.plans = String(a.plans);
+      const said = percentileWords(name, m.percentile, a.plans);
+      words.push(ENSEMBLE_TITLES[name] + ': ' + said);
+      const cap = el('figcaption');
+      cap.append(el('strong', null, ENSEMBLE_TITLES[name] + ': ' + metricValue(name, m.plan)),
+        document.createTextNode(' — '), el('span', 'pct-words', said + '.'));
+      fig.appendChild(cap);
+      fig.appendChild(percentileBar(m, name));
+      box.appendChild(fig);
+    }
+    box.appendChild(el('p', 'note', 'Bars: the ensemble from its lowest to its highest value; shaded, the middle 90% ' +
+      'and the middle 50% of the plans; a line at the median; the marker is this plan.'));
+    const other = $('ensemble-other');
+    const list = other.querySelector('ul');
+    list.textContent = '';
+    for (const m of a.metrics) {
+      if (ENSEMBLE_BARS.includes(m.name)) continue;
+      const li = el('li');
+      li.dataset.metric = m.name;
+      li.dataset.percentile = String(m.percentile);
+      li.dataset.plan = String(m.plan);
+      const p = m.percentile;
+      const where = p >= 0.25 && p <= 0.75 ? 'typical, ' + ordinal(Math.round(p * 100)) + ' percentile'
+        : ordinal(Math.min(100, Math.floor(p * 100))) + ' percentile, ' + (p < 0.25 ? 'low' : 'high');
+      li.append(el('span', 'other-label', m.label.charAt(0).toUpperCase() + m.label.slice(1) + ': '),
+        el('strong', null, metricValue(m.name, m.plan)),
+        document.createTextNode(' (median plan ' + metricValue(m.name, m.quantiles['50']) + '; ' + where + ')'));
+      list.appendChild(li);
+    }
+    other.hidden = !list.children.length;
+    const notes = $('ensemble-notes');
+    notes.textContent = '';
+    for (const t of a.notes) notes.appendChild(el('li', null, t.charAt(0).toUpperCase() + t.slice(1) + '.'));
+    const moves = Object.keys(S.counties).length;
+    if (graph === 'states' && moves) {
+      notes.appendChild(el('li', null, (moves === 1 ? 'The county move is' : 'The ' + plural(moves, 'county move') + ' are') +
+        ' not counted on the state graph: ' +
+        'open the county view (Map: Counties) to compare with the county ensemble.'));
+    }
+    // For screen readers (the captions say the same on screen).
+    $('ensemble-status').classList.add('visually-hidden');
+    $('ensemble-status').textContent = words.join('; ') + '.';
+  }
+
+  /** One metric: the ensemble's range, its 5–95 and 25–75 bands, the median, and the plan's marker. */
+  function percentileBar(m, name) {
+    const root = svg('svg', { class: 'chart pct-bar', role: 'img' });
+    const W = chartWidth($('ensemble-metrics'));
+    const H = 58;
+    const q = m.quantiles;
+    const lo = Math.min(q['0'], m.plan);
+    const hi = Math.max(q['100'], m.plan);
+    const span = hi - lo || Math.abs(hi) || 1;
+    const left = 10;
+    const right = W - 10;
+    const sx = (v) => left + (v - lo) / span * (right - left);
+    root.setAttribute('viewBox', '0 0 ' + W + ' ' + H);
+    const y = 26;
+    svg('rect', { x: sx(q['0']), y: y + 4, width: Math.max(1, sx(q['100']) - sx(q['0'])), height: 6, class: 'pct-range' }, root);
+    svg('rect', { x: sx(q['5']), y: y + 1, width: Math.max(1, sx(q['95']) - sx(q['5'])), height: 12, class: 'pct-90' }, root);
+    svg('rect', { x: sx(q['25']), y, width: Math.max(1, sx(q['75']) - sx(q['25'])), height: 14, class: 'pct-50' }, root);
+    svg('line', { x1: sx(q['50']), x2: sx(q['50']), y1: y - 2, y2: y + 16, class: 'pct-median' }, root);
+    const px = sx(m.plan);
+    svg('line', { x1: px, x2: px, y1: y - 6, y2: y + 18, class: 'pct-plan' }, root);
+    svg('path', { d: 'M' + (px - 5) + ' ' + (y - 12) + 'h10l-5 6z', class: 'pct-plan-mark' }, root);
+    const anchor = px < 60 ? 'start' : px > W - 60 ? 'end' : 'middle';
+    svg('text', { x: px, y: y - 14, class: 'chart-value', 'text-anchor': anchor }, root).textContent =
+      'this plan ' + metricShort(name, m.plan);
+    const lowText = 'lowest ' + metricShort(name, q['0']);
+    const highText = 'highest ' + metricShort(name, q['100']);
+    if (sx(q['100']) - sx(q['0']) >= 170) {
+      svg('text', { x: sx(q['0']), y: H - 3, class: 'chart-tick', 'text-anchor': 'start' }, root).textContent = lowText;
+      svg('text', { x: sx(q['100']), y: H - 3, class: 'chart-tick', 'text-anchor': 'end' }, root).textContent = highText;
+    } else {
+      // A narrow range (the plan far outside it): one label, on the side with room.
+      const mid = (sx(q['0']) + sx(q['100'])) / 2;
+      const side = mid > W / 2 ? { x: sx(q['100']), a: 'end' } : { x: sx(q['0']), a: 'start' };
+      svg('text', { x: side.x, y: H - 3, class: 'chart-tick', 'text-anchor': side.a }, root).textContent =
+        'plans from ' + metricShort(name, q['0']) + ' to ' + metricShort(name, q['100']);
+    }
+    root.setAttribute('aria-label', ENSEMBLE_TITLES[name] + ' in the ensemble: lowest ' + metricShort(name, q['0']) +
+      ', 5th percentile ' + metricShort(name, q['5']) + ', 25th ' + metricShort(name, q['25']) + ', median ' +
+      metricShort(name, q['50']) + ', 75th ' + metricShort(name, q['75']) + ', 95th ' + metricShort(name, q['95']) +
+      ', highest ' + metricShort(name, q['100']) + '; this plan ' + metricShort(name, m.plan) + '.');
+    return root;
   }
 
   // ------------------------------------------------------------ over the years
@@ -2354,6 +3421,25 @@
       if (result && result.partition) for (const k of part) row.push(r ? r[k] : null);
       lines.push(row.map(csvField).join(','));
     });
+    // Further tables, each after a blank line with its own header.
+    const table = (cols, rows) => {
+      lines.push('', cols.join(','));
+      for (const r of rows) lines.push(cols.map((c) => csvField(r[c])).join(','));
+    };
+    if (result && result.income) {
+      table(['state', 'agi_class', 'agi_class_label', 'returns', 'income_tax_saved_usd', 'replacement_tax_usd',
+        'net_usd', 'net_per_return_usd', 'better_off'], result.income);
+    }
+    if (result && result.income_by_bloc) {
+      table(['bloc', 'agi_class', 'agi_class_label', 'returns', 'returns_better_off', 'share_better_off',
+        'income_tax_saved_usd', 'replacement_tax_usd', 'net_usd', 'net_per_return_usd'], result.income_by_bloc);
+    }
+    if (S.view === 'counties' && countyPlan) {
+      table(['county_graph_bloc', 'counties', 'population', 'net_usd', 'net_per_capita_usd', 'dem_votes', 'rep_votes',
+        'total_votes', 'winner', 'stranded_voters', 'homogeneity', 'pieces'],
+      countyPlan.blocs.map((b) => ({ ...b, county_graph_bloc: b.bloc, counties: b.units.length })));
+      table(['county_fips', 'moved_to_bloc'], countyPlan.county_moves.map(([f, b]) => ({ county_fips: f, moved_to_bloc: b })));
+    }
     return lines.join('\n') + '\n';
   }
 
