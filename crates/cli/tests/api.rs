@@ -1,7 +1,7 @@
 //! End-to-end tests of `fedsplit serve`: the real binary on a free port,
 //! its API answers byte for byte equal to the CLI's `--format json`, and a
 //! graceful stop on SIGTERM and SIGINT (exit 0). The in-process tests of
-//! every endpoint and error are in src/serve/tests.rs.
+//! every endpoint and error are in crates/web/src/tests.rs.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -108,16 +108,20 @@ impl Reply {
     }
 }
 
-/// A minimal HTTP/1.1 client: one request per connection.
+/// A minimal HTTP/1.1 client: one request per connection (Host: the
+/// server's address unless `headers` name one).
 fn http(addr: &str, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
     let mut stream = TcpStream::connect(addr).expect("connects");
     stream
         .set_read_timeout(Some(Duration::from_secs(30)))
         .unwrap();
     let mut request = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n",
+        "{method} {path} HTTP/1.1\r\nConnection: close\r\nContent-Length: {}\r\n",
         body.len()
     );
+    if !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("host")) {
+        request.push_str(&format!("Host: {addr}\r\n"));
+    }
     for (name, value) in headers {
         request.push_str(&format!("{name}: {value}\r\n"));
     }
@@ -370,4 +374,99 @@ fn a_busy_port_is_an_error_with_exit_2() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("cannot listen on 127.0.0.1:"), "{stderr}");
+}
+
+/// gzip when accepted, ETag revalidation, the Host check (DNS rebinding)
+/// and `--allow-host`, over the wire.
+#[test]
+fn compression_etags_and_the_host_check() {
+    let server = Server::start(&["--allow-host", "fedsplit.example"]);
+    let plain = server.get("/app.js");
+    assert_eq!(plain.status, 200);
+    assert!(plain.header("content-encoding").is_none());
+    let gz = server.request("GET", "/app.js", &[("Accept-Encoding", "gzip, br")], b"");
+    assert_eq!(gz.header("content-encoding"), Some("gzip"));
+    assert!(
+        gz.body.len() * 2 < plain.body.len(),
+        "gzip should at least halve app.js"
+    );
+    let mut unzipped = Vec::new();
+    flate2::read::GzDecoder::new(&gz.body[..])
+        .read_to_end(&mut unzipped)
+        .unwrap();
+    assert!(unzipped == plain.body);
+    let etag = plain.header("etag").expect("an ETag").to_string();
+    assert_eq!(gz.header("etag"), Some(etag.as_str()));
+    let again = server.request("GET", "/app.js", &[("If-None-Match", &etag)], b"");
+    assert_eq!(again.status, 304);
+    assert!(again.body.is_empty());
+    // Another name for this server is refused unless allowed.
+    let evil = server.request("GET", "/api/health", &[("Host", "evil.example")], b"");
+    assert_eq!(evil.status, 403);
+    assert!(
+        evil.text().contains("\"field\":\"host\""),
+        "{}",
+        evil.text()
+    );
+    for host in ["fedsplit.example", "localhost", "127.0.0.1"] {
+        let ok = server.request("GET", "/api/health", &[("Host", host)], b"");
+        assert_eq!(ok.status, 200, "{host}");
+    }
+}
+
+/// A client that sends half a request header is disconnected within 10–20 s.
+#[test]
+fn a_half_sent_header_is_cut_off() {
+    let server = Server::start(&[]);
+    let mut stream = TcpStream::connect(&server.addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    stream
+        .write_all(b"GET /api/health HTTP/1.1\r\nHost: 127")
+        .unwrap();
+    let started = Instant::now();
+    let mut rest = Vec::new();
+    let _ = stream.read_to_end(&mut rest);
+    let waited = started.elapsed();
+    assert!(
+        (Duration::from_secs(10)..Duration::from_secs(20)).contains(&waited),
+        "closed after {waited:?}"
+    );
+    assert_eq!(server.get("/api/health").status, 200);
+}
+
+/// Open connections are capped: with the cap held by idle connections a new
+/// request waits, and is answered once they close.
+#[test]
+fn open_connections_are_capped() {
+    let server = Server::start(&[]);
+    let idle: Vec<TcpStream> = (0..512)
+        .map(|_| TcpStream::connect(&server.addr).unwrap())
+        .collect();
+    // Let the server accept them all.
+    std::thread::sleep(Duration::from_millis(500));
+    let mut waiting = TcpStream::connect(&server.addr).unwrap();
+    waiting
+        .write_all(b"GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    waiting
+        .set_read_timeout(Some(Duration::from_millis(1500)))
+        .unwrap();
+    let mut first = [0u8; 1];
+    assert!(
+        waiting.read(&mut first).is_err(),
+        "a request beyond the cap was answered at once"
+    );
+    drop(idle);
+    waiting
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let mut reply = Vec::new();
+    waiting.read_to_end(&mut reply).unwrap();
+    assert!(
+        reply.starts_with(b"HTTP/1.1 200"),
+        "{}",
+        String::from_utf8_lossy(&reply)
+    );
 }

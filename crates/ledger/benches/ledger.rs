@@ -32,15 +32,18 @@ fn bench(c: &mut Criterion) {
         .map(|d| Ledger::new(d).expect("keys are valid"))
         .collect();
     let grid = Options::sensitivity_grid();
-    c.bench_function("every year × every option set (4 × 90 evaluations)", |b| {
-        b.iter(|| {
-            for ledger in &ledgers {
-                for options in &grid {
-                    ledger.compute_into(black_box(options), &mut table);
+    c.bench_function(
+        "every year × every option set (4 × 90 evaluations)",
+        |b| {
+            b.iter(|| {
+                for ledger in &ledgers {
+                    for options in &grid {
+                        ledger.compute_into(black_box(options), &mut table);
+                    }
                 }
-            }
-        })
-    });
+            })
+        },
+    );
     c.bench_function("dataset load + key shares (embedded)", |b| {
         b.iter(|| {
             let data = Dataset::embedded().expect("loads");

@@ -439,6 +439,13 @@ pub fn graph_plan(
             "county fiscal figures are their state's apportioned by population (estimates)"
                 .to_string(),
         );
+        let vintage = data
+            .column_year("counties", "population")
+            .map_or_else(|| "another year".to_string(), |y| format!("July 1, {y}"));
+        notes.push(format!(
+            "county populations are Census estimates for {vintage} (the county table, shared by every year), so bloc populations differ from the state graph's FY{}",
+            data.fiscal_year
+        ));
     }
     if spec != GraphSpec::Counties && !scenario.county_moves.is_empty() {
         notes.push(format!(
@@ -847,6 +854,12 @@ impl ScoredEnsemble {
                     notes.push(format!(
                         "the plan is not contiguous on the {graph_label} graph (the ensemble's plans all are): its percentiles are still computed"
                     ));
+                }
+                if scenario.options != Options::default() {
+                    notes.push(
+                        "the fiscal metrics use the ledger's default options for the plan as for the ensemble; the plan's [ledger] options are not applied here"
+                            .to_string(),
+                    );
                 }
                 Some((placed, summary::metric_values(&s)))
             }

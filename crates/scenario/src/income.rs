@@ -170,7 +170,8 @@ pub fn by_income_class(
         let mut state_returns = 0.0;
         let mut returns_better_off = 0.0;
         for (k, class) in classes.iter().enumerate() {
-            let income_tax_saved_usd = -deltas.federal_income_tax[i] * tax_share[k];
+            // 0.0 − x, not −x: an unchanged tax is saved 0, not −0.
+            let income_tax_saved_usd = 0.0 - deltas.federal_income_tax[i] * tax_share[k];
             let replacement_tax_usd = deltas.state_taxes[i] * replacement_share[k];
             // 4. Net and net per return (0 for a class without returns).
             let net_usd = income_tax_saved_usd - replacement_tax_usd;

@@ -67,6 +67,15 @@ struct Health<'a> {
     years: Vec<u16>,
     /// Presidential elections with votes (blocs, stranded voters).
     elections: Vec<u16>,
+    /// The shipped ensembles (`POST /api/ensemble`): graph and K of each.
+    ensembles: Vec<ShippedEnsemble>,
+}
+
+#[derive(serde::Serialize)]
+struct ShippedEnsemble {
+    name: &'static str,
+    graph: &'static str,
+    k: usize,
 }
 
 /// One fiscal year: its dataset, its prepared ledger, the answers that never
@@ -133,6 +142,14 @@ impl App {
             fiscal_year: default_year,
             years: datasets.iter().map(|d| d.fiscal_year).collect(),
             elections: default.data.election_years(),
+            ensembles: fedsplit_alliance::shipped::SHIPPED
+                .iter()
+                .map(|s| ShippedEnsemble {
+                    name: s.name,
+                    graph: s.graph,
+                    k: s.k,
+                })
+                .collect(),
         });
         let examples = json_text(&fedsplit_report::scenario::examples());
         let ensembles_year = fedsplit_alliance::shipped::SHIPPED
@@ -278,10 +295,9 @@ async fn not_found(request: Request) -> Response {
 }
 
 async fn method_not_allowed(request: Request) -> Response {
-    let expected = if request.uri().path() == "/api/scenario" {
-        "POST"
-    } else {
-        "GET"
+    let expected = match request.uri().path() {
+        "/api/scenario" | "/api/ensemble" => "POST",
+        _ => "GET",
     };
     let mut response = ApiError::new(
         StatusCode::METHOD_NOT_ALLOWED,

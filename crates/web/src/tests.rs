@@ -152,9 +152,11 @@ async fn unknown_paths_are_404_json_under_api_only() {
 
 #[tokio::test]
 async fn wrong_method_is_405_json() {
-    let r = get("/api/scenario").await;
-    r.error(StatusCode::METHOD_NOT_ALLOWED);
-    assert_eq!(r.headers[header::ALLOW], "POST");
+    for uri in ["/api/scenario", "/api/ensemble"] {
+        let r = get(uri).await;
+        r.error(StatusCode::METHOD_NOT_ALLOWED);
+        assert_eq!(r.headers[header::ALLOW], "POST", "{uri}");
+    }
     let r = send(
         Request::post("/api/ledger")
             .header(header::CONTENT_TYPE, "application/json")
@@ -175,6 +177,12 @@ async fn health() {
     assert_eq!(v["status"], "ok");
     assert_eq!(v["version"], env!("CARGO_PKG_VERSION"));
     assert_eq!(v["dataset_sha256"], json!(data().checksum));
+    let ensembles = v["ensembles"].as_array().unwrap();
+    assert_eq!(ensembles.len(), 8);
+    assert_eq!(
+        ensembles[0],
+        json!({"name": "states-k2", "graph": "states", "k": 2})
+    );
 }
 
 #[tokio::test]
