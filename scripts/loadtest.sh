@@ -7,19 +7,23 @@
 #      wrk (Debian package; installed with apt-get when root and missing) or,
 #      failing that, oha if installed; prints requests/s, latency percentiles
 #      and errors;
-#   3. abuse: 10,000 malformed requests (random bytes, huge numbers, JSON
+#   3. a table: POST /api/scenario, GET /api/ledger and GET /api/report at 16
+#      and 64 connections, with and without gzip, TABLE_SECONDS (default 15)
+#      each: requests/s, p50, p99, errors;
+#   4. abuse: 10,000 malformed requests (random bytes, huge numbers, JSON
 #      nested 10,000 deep, wrong or missing content type, 100 KB bodies,
 #      unknown keys and parameters) from a python3 stdlib client, counting
 #      status codes: every one must be a 4xx; then /api/health must answer 200;
-#   4. stops the server with SIGTERM and expects exit code 0.
+#   5. stops the server with SIGTERM and expects exit code 0.
 # Exit 0 when all checks pass. Traffic goes to 127.0.0.1 only.
 #
-# Usage: scripts/loadtest.sh [DURATION_SECONDS] [MALFORMED_COUNT]
+# Usage: scripts/loadtest.sh [DURATION_SECONDS] [MALFORMED_COUNT] [TABLE_SECONDS]
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 duration="${1:-30}"
 malformed="${2:-10000}"
+table_seconds="${3:-15}"
 
 echo "== machine"
 echo "cores: $(nproc); $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
@@ -103,6 +107,42 @@ elif command -v oha >/dev/null 2>&1; then
 else
   echo "FAIL: neither wrk nor oha is available" >&2
   exit 1
+fi
+
+echo "== load table: each request at 16 and 64 connections, ${table_seconds} s each (wrk -t2)"
+if command -v wrk >/dev/null 2>&1; then
+  # wrk scripts: the row printer, gzip accepted, and the POST body.
+  printf '%s\n' \
+    'function done(summary, latency, requests)' \
+    '  local e = summary.errors' \
+    '  io.write(string.format("ROW %.0f req/s, p50 %.2f ms, p99 %.2f ms, errors %d\n",' \
+    '    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1e3,' \
+    '    latency:percentile(99) / 1e3, e.status + e.connect + e.read + e.write + e.timeout))' \
+    'end' >"$work/row.lua"
+  printf '%s\n' 'wrk.headers["Accept-Encoding"] = "gzip"' >"$work/gzip.lua"
+  printf '%s\n' \
+    "local f = io.open(\"$work/bluexit.json\", \"rb\")" \
+    'wrk.method = "POST"' \
+    'wrk.body = f:read("*a")' \
+    'f:close()' \
+    'wrk.headers["Content-Type"] = "application/json"' >"$work/body.lua"
+  cat "$work/body.lua" "$work/row.lua" >"$work/post_row.lua"
+  cat "$work/body.lua" "$work/gzip.lua" "$work/row.lua" >"$work/post_gzip_row.lua"
+  cat "$work/gzip.lua" "$work/row.lua" >"$work/get_gzip_row.lua"
+  row() { # label, wrk script, path, connections
+    local line
+    line="$(wrk -t2 -c"$4" -d"${table_seconds}s" -s "$2" "$addr$3" | sed -n 's/^ROW //p')"
+    printf '| %s | %s | %s |\n' "$1" "$4" "$line"
+  }
+  echo "| request | connections | result |"
+  echo "|---|---|---|"
+  for c in 16 64; do
+    row "POST /api/scenario (bluexit-2024)" "$work/post_row.lua" /api/scenario "$c"
+    row "POST /api/scenario, gzip accepted" "$work/post_gzip_row.lua" /api/scenario "$c"
+    row "GET /api/ledger" "$work/row.lua" /api/ledger "$c"
+    row "GET /api/ledger, gzip accepted" "$work/get_gzip_row.lua" /api/ledger "$c"
+    row "GET /api/report?deficit=per-capita" "$work/row.lua" "/api/report?deficit=per-capita" "$c"
+  done
 fi
 
 echo "== abuse: $malformed malformed requests"
