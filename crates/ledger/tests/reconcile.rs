@@ -5,7 +5,7 @@ use fedsplit_core::State;
 use fedsplit_data::schema::control;
 use fedsplit_data::{Dataset, EMBEDDED_YEARS};
 use fedsplit_ledger::{
-    Deficit, Key, Ledger, LedgerLine, Method, Options, ReceiptLine, SpendingLine, RECEIPT_LINES,
+    Deficit, Key, Ledger, Method, Options, ReceiptLine, SpendingLine, RECEIPT_LINES,
 };
 
 const MILLION: f64 = 1e6;
