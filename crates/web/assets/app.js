@@ -701,6 +701,23 @@
     return e;
   }
 
+  /** The header row of a table with one column per bloc ({ b: bloc } items). */
+  function blocHeaderRow(blocs) {
+    const hr = document.createElement('tr');
+    const corner = el('th', 'corner');
+    corner.scope = 'col';
+    corner.appendChild(el('span', 'visually-hidden', 'Measure'));
+    hr.appendChild(corner);
+    for (const x of blocs) {
+      const th = el('th', 'bloc-head', x.b.name);
+      th.scope = 'col';
+      th.dataset.bloc = x.b.name;
+      th.style.boxShadow = 'inset 0 -4px 0 ' + x.b.color;
+      hr.appendChild(th);
+    }
+    return hr;
+  }
+
   /** A term with a "?" button that shows its definition inline (works by
    * keyboard and tap, unlike a hover title). `ctx` keeps it open across redraws. */
   function term(label, key, ctx) {
@@ -889,30 +906,40 @@
 
   const DIRECTIONS = { ArrowRight: [1, 0], ArrowLeft: [-1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
 
+  /** Where an arrow key leads from unit `from` ({x, y}): among `candidates`
+   * (codes; `at(code)` gives a unit's {x, y} or null to skip it), the one
+   * that way within the cone (sideways offset ≤ cone × distance along),
+   * scored by distance plus twice the sideways offset. */
+  function toward(from, key, candidates, at, cone) {
+    const [ux, uy] = DIRECTIONS[key];
+    let best = null;
+    let bestScore = Infinity;
+    for (const code of candidates) {
+      const u = at(code);
+      if (!u || u === from) continue;
+      const dx = u.x - from.x;
+      const dy = u.y - from.y;
+      const along = dx * ux + dy * uy;
+      const across = Math.abs(dx * uy - dy * ux);
+      if (along <= 0 || across > along * cone) continue;
+      const score = Math.hypot(dx, dy) + 2 * across;
+      if (score < bestScore) { bestScore = score; best = code; }
+    }
+    return best;
+  }
+
   /** The state an arrow key leads to: the bordering state that way (within
    * about 56° of the arrow), else the nearest state that way on the map
-   * (within 45°), each scored by distance plus twice the sideways offset,
-   * from label position to label position. None: stay. */
+   * (within 45°), from label position to label position. None: stay. */
   function stateToward(postal, key) {
-    const [ux, uy] = DIRECTIONS[key];
-    const from = geo.byPostal.get(postal);
-    const pick = (candidates, cone) => {
-      let best = null;
-      let bestScore = Infinity;
-      for (const code of candidates) {
-        if (code === postal) continue;
-        const s = geo.byPostal.get(code);
-        const dx = s.label_x - from.label_x;
-        const dy = s.label_y - from.label_y;
-        const along = dx * ux + dy * uy;
-        const across = Math.abs(dx * uy - dy * ux);
-        if (along <= 0 || across > along * cone) continue;
-        const score = Math.hypot(dx, dy) + 2 * across;
-        if (score < bestScore) { bestScore = score; best = code; }
-      }
-      return best;
+    const at = (code) => {
+      const s = geo.byPostal.get(code);
+      return s && { x: s.label_x, y: s.label_y, code };
     };
-    return pick(geo.neighbours.get(postal), 1.5) || pick(geo.byPostal.keys(), 1);
+    const from = at(postal);
+    const others = (codes) => [...codes].filter((c) => c !== postal);
+    return toward(from, key, others(geo.neighbours.get(postal) || []), at, 1.5)
+      || toward(from, key, others(geo.byPostal.keys()), at, 1);
   }
 
   function stateKey(postal, ev) {
@@ -1283,25 +1310,14 @@
 
   /** The county an arrow key leads to: the bordering one that way, else the nearest that way. */
   function countyToward(f, key) {
-    const [ux, uy] = DIRECTIONS[key];
-    const from = counties.byFips.get(f);
-    const pick = (candidates, cone) => {
-      let best = null;
-      let bestScore = Infinity;
-      for (const code of candidates) {
-        const u = counties.byFips.get(code);
-        if (code === f || !u || u.kind !== 'county') continue;
-        const dx = u.x - from.x;
-        const dy = u.y - from.y;
-        const along = dx * ux + dy * uy;
-        const across = Math.abs(dx * uy - dy * ux);
-        if (along <= 0 || across > along * cone) continue;
-        const score = Math.hypot(dx, dy) + 2 * across;
-        if (score < bestScore) { bestScore = score; best = code; }
-      }
-      return best;
+    const at = (code) => {
+      const u = counties.byFips.get(code);
+      return u && u.kind === 'county' ? u : null;
     };
-    return pick(counties.neighbours.get(f) || [], 1.5) || pick(counties.paths.keys(), 1);
+    const from = counties.byFips.get(f);
+    const others = (codes) => [...codes].filter((c) => c !== f);
+    return toward(from, key, others(counties.neighbours.get(f) || []), at, 1.5)
+      || toward(from, key, others(counties.paths.keys()), at, 1);
   }
 
   function countyKeydown(f, ev) {
@@ -2420,19 +2436,7 @@
     const tbody = table.tBodies[0];
     thead.textContent = '';
     tbody.textContent = '';
-    const hr = document.createElement('tr');
-    const corner = el('th', 'corner');
-    corner.scope = 'col';
-    corner.appendChild(el('span', 'visually-hidden', 'Measure'));
-    hr.appendChild(corner);
-    for (const x of shown) {
-      const th = el('th', 'bloc-head', x.b.name);
-      th.scope = 'col';
-      th.dataset.bloc = x.b.name;
-      th.style.boxShadow = 'inset 0 -4px 0 ' + x.b.color;
-      hr.appendChild(th);
-    }
-    thead.appendChild(hr);
+    thead.appendChild(blocHeaderRow(shown));
     const cols = shown.length + 1;
 
     // A section heading with no rows under it (every row all zero) is dropped by the next heading or the end.
@@ -2678,19 +2682,7 @@
       return;
     }
     const blocs = S.blocs.map((b) => ({ b, r: plan.blocs.find((x) => x.bloc === b.name) })).filter((x) => x.r);
-    const hr = document.createElement('tr');
-    const corner = el('th', 'corner');
-    corner.scope = 'col';
-    corner.appendChild(el('span', 'visually-hidden', 'Measure'));
-    hr.appendChild(corner);
-    for (const x of blocs) {
-      const th = el('th', 'bloc-head', x.b.name);
-      th.scope = 'col';
-      th.dataset.bloc = x.b.name;
-      th.style.boxShadow = 'inset 0 -4px 0 ' + x.b.color;
-      hr.appendChild(th);
-    }
-    table.tHead.appendChild(hr);
+    table.tHead.appendChild(blocHeaderRow(blocs));
     const tbody = table.tBodies[0];
     const row = (field, label, cell) => {
       const tr = document.createElement('tr');
