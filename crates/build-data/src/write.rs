@@ -40,21 +40,9 @@ const MEDSL_STATE_FILES: &[&str] = &[
     "medsl-state-pres/2024-president-state.csv",
 ];
 
-/// The year a manifest `year` field says the figures are of: its first
-/// standalone four-digit number ("TY2023" → 2023, "SFY2022 (Census)" →
-/// 2022). The loader and the ledger read it the same way.
-pub fn first_year(text: &str) -> Option<u16> {
-    let bytes = text.as_bytes();
-    (0..bytes.len().saturating_sub(3)).find_map(|i| {
-        let digits = &bytes[i..i + 4];
-        let standalone_start = i == 0 || !bytes[i - 1].is_ascii_digit();
-        let standalone_end = bytes.get(i + 4).is_none_or(|b| !b.is_ascii_digit());
-        (digits.iter().all(u8::is_ascii_digit) && standalone_start && standalone_end)
-            .then(|| text[i..i + 4].parse().ok())
-            .flatten()
-            .filter(|y| (1900..=2100).contains(y))
-    })
-}
+/// The year a manifest `year` field says the figures are of: the loader's
+/// reading, so that the builder's checks and the ledger agree.
+pub use fedsplit_data::first_year;
 
 /// Reads every source and returns every table of every year, each year's
 /// `manifest.csv`, and the shared tables.
