@@ -403,6 +403,22 @@ pub struct GraphPlan {
     pub graph_text: String,
 }
 
+/// What every answer on the states or counties graph says about it: the
+/// states left out and, on counties, the estimated fiscal figures.
+fn graph_notes(spec: GraphSpec) -> Vec<String> {
+    let mut notes = vec![
+        "Alaska and Hawaii are not in the graph: their votes and fiscal figures are ignored"
+            .to_string(),
+    ];
+    if spec == GraphSpec::Counties {
+        notes.push(
+            "county fiscal figures are their state's apportioned by population (estimates)"
+                .to_string(),
+        );
+    }
+    notes
+}
+
 /// The graph and its attributes a scenario's blocs are drawn on: built once
 /// per graph and ledger options.
 pub fn graph_for(
@@ -430,15 +446,8 @@ pub fn graph_plan(
     let on_graph = plan_on_graph(data, graph, attrs, scenario, spec)?;
     let year = scenario.votes_year;
     let s = scores::score(graph, attrs, &on_graph.partition, year)?;
-    let mut notes = vec![
-        "Alaska and Hawaii are not in the graph: their votes and fiscal figures are ignored"
-            .to_string(),
-    ];
+    let mut notes = graph_notes(spec);
     if attrs.fiscal_estimated {
-        notes.push(
-            "county fiscal figures are their state's apportioned by population (estimates)"
-                .to_string(),
-        );
         let vintage = data
             .column_year("counties", "population")
             .map_or_else(|| "another year".to_string(), |y| format!("July 1, {y}"));
@@ -747,16 +756,7 @@ impl ScoredEnsemble {
                         data.fiscal_year
                     )));
                 }
-                notes.push(
-                    "Alaska and Hawaii are not in the graph: their votes and fiscal figures are ignored"
-                        .to_string(),
-                );
-                if spec == GraphSpec::Counties {
-                    notes.push(
-                        "county fiscal figures are their state's apportioned by population (estimates)"
-                            .to_string(),
-                    );
-                }
+                notes.extend(graph_notes(spec));
                 attrs::load(spec, data, &Options::default())?
             }
         };

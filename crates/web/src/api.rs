@@ -99,44 +99,31 @@ type Prepared = (Graph, NodeAttrs);
 
 /// The graph of `kind` under `options` for year `y`, built once.
 fn graph_of(y: &Year, kind: PlanGraph, options: Options) -> Result<Arc<Prepared>, ApiError> {
-    let key = (kind, options);
-    if let Some(hit) = y
-        .cache
-        .graphs
-        .read()
-        .unwrap_or_else(|e| e.into_inner())
-        .get(&key)
-    {
-        return Ok(hit.clone());
-    }
-    let built = Arc::new(alliance::graph_for(y.data, kind.spec(), &options).map_err(internal)?);
-    let mut map = y.cache.graphs.write().unwrap_or_else(|e| e.into_inner());
-    if map.len() >= CACHE_LIMIT {
-        map.clear();
-    }
-    map.insert(key, built.clone());
-    Ok(built)
+    cached(&y.cache.graphs, (kind, options), || {
+        alliance::graph_for(y.data, kind.spec(), &options).map_err(internal)
+    })
 }
 
 /// Answers per set of ledger options.
 type OptionsCache = RwLock<HashMap<Options, Arc<Payload>>>;
 
-/// The cached answer for `key`, or `make`'s, kept for next time.
-fn cached<K: Hash + Eq>(
-    map: &RwLock<HashMap<K, Arc<Payload>>>,
+/// The cached value for `key`, or `make`'s, kept for next time (the map is
+/// emptied when it reaches `CACHE_LIMIT` entries).
+fn cached<K: Hash + Eq, V>(
+    map: &RwLock<HashMap<K, Arc<V>>>,
     key: K,
-    make: impl FnOnce() -> Result<String, ApiError>,
-) -> Result<Arc<Payload>, ApiError> {
+    make: impl FnOnce() -> Result<V, ApiError>,
+) -> Result<Arc<V>, ApiError> {
     if let Some(hit) = map.read().unwrap_or_else(|e| e.into_inner()).get(&key) {
         return Ok(hit.clone());
     }
-    let payload = Arc::new(Payload::new(JSON_TYPE, make()?));
+    let value = Arc::new(make()?);
     let mut map = map.write().unwrap_or_else(|e| e.into_inner());
     if map.len() >= CACHE_LIMIT {
         map.clear();
     }
-    map.insert(key, payload.clone());
-    Ok(payload)
+    map.insert(key, value.clone());
+    Ok(value)
 }
 
 /// API answers are not cached by browsers (they change with the binary).
@@ -290,7 +277,9 @@ fn per_options(
     let options = query.ledger_options()?;
     let y = year(app, &query)?;
     let bytes = cached(cache(&y.cache), options, || {
-        build(y, &options).map_err(internal)
+        build(y, &options)
+            .map(|text| Payload::new(JSON_TYPE, text))
+            .map_err(internal)
     })?;
     Ok(bytes.respond(headers, NO_STORE))
 }
@@ -430,7 +419,7 @@ pub async fn explain(
     let options = query.ledger_options()?;
     let bytes = cached(&y.cache.explain, (state, options), || {
         explain::build(&y.ledger, state, &options)
-            .map(|e| json_text(&e))
+            .map(|e| Payload::new(JSON_TYPE, json_text(&e)))
             .map_err(internal)
     })?;
     Ok(bytes.respond(&headers, NO_STORE))
@@ -711,24 +700,9 @@ fn scored_ensemble(
     shipped: &'static Shipped,
     election: u16,
 ) -> Result<Arc<ScoredEnsemble>, ApiError> {
-    let key = (shipped.name, election);
-    if let Some(hit) = app
-        .ensembles
-        .scored
-        .read()
-        .unwrap_or_else(|e| e.into_inner())
-        .get(&key)
-    {
-        return Ok(hit.clone());
-    }
-    let file = shipped.file();
-    let meta = file.meta().map_err(|e| ApiError::internal(e.to_string()))?;
-    let scored =
-        Arc::new(ScoredEnsemble::score(&file, meta, Some(y.data), election).map_err(internal)?);
-    app.ensembles
-        .scored
-        .write()
-        .unwrap_or_else(|e| e.into_inner())
-        .insert(key, scored.clone());
-    Ok(scored)
+    cached(&app.ensembles.scored, (shipped.name, election), || {
+        let file = shipped.file();
+        let meta = file.meta().map_err(|e| ApiError::internal(e.to_string()))?;
+        ScoredEnsemble::score(&file, meta, Some(y.data), election).map_err(internal)
+    })
 }
