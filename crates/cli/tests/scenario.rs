@@ -288,6 +288,29 @@ fn graph_counties_applies_county_moves() {
         &["scenario", file, "--graph", "counties", "--by", "state"],
         &["--by"],
     );
+    // A move to no county of the graph names the file, the key and the code.
+    let unknown = dir.path().join("unknown.toml");
+    std::fs::write(
+        &unknown,
+        "name = \"x\"\n[blocs]\nelection = 2024\n[blocs.counties]\n99999 = \"Republican\"\n[partition]\n",
+    )
+    .unwrap();
+    let unknown = unknown.to_str().unwrap();
+    for args in [
+        &["scenario", unknown, "--graph", "counties"][..],
+        &[
+            "ensemble",
+            "summarize",
+            "shipped:counties-k2",
+            "--plan",
+            unknown,
+        ][..],
+    ] {
+        bad(
+            args,
+            &["unknown.toml", "blocs.counties", "99999 is not a county"],
+        );
+    }
 }
 
 /// The income classes by bloc add up each class's returns over the bloc's

@@ -291,7 +291,7 @@ pub fn stability(data: &Dataset, req: &StabilityRequest) -> Result<StabilityAnsw
     }
     let scenario = spec::load_plan(&req.plan.label, &req.plan.text, data)?;
     let (graph, attrs) = attrs::load(req.graph, data, &scenario.options)?;
-    let on_graph = plan_on_graph(data, &graph, &attrs, &scenario, req.graph)?;
+    let on_graph = plan_on_graph(data, &graph, &attrs, &scenario, req.graph, &req.plan.label)?;
     let names = on_graph.names;
     if names.len() < 2 {
         return Err(ReportError::Invalid(format!(
@@ -435,15 +435,16 @@ pub fn graph_for(
 }
 
 /// The scenario's blocs on `graph` (from `graph_for` with the scenario's
-/// options), votes of the scenario's vote year.
+/// options), votes of the scenario's vote year; errors name `source`.
 pub fn graph_plan(
     data: &Dataset,
     scenario: &Scenario,
+    source: &str,
     spec: GraphSpec,
     graph: &Graph,
     attrs: &NodeAttrs,
 ) -> Result<GraphPlan, ReportError> {
-    let on_graph = plan_on_graph(data, graph, attrs, scenario, spec)?;
+    let on_graph = plan_on_graph(data, graph, attrs, scenario, spec, source)?;
     let year = scenario.votes_year;
     let s = scores::score(graph, attrs, &on_graph.partition, year)?;
     let mut notes = graph_notes(spec);
@@ -827,7 +828,8 @@ impl ScoredEnsemble {
         let placed = match (data, plan) {
             (None, _) | (_, None) => None,
             (Some(data), Some((source, scenario))) => {
-                let on_graph = plan_on_graph(data, &self.graph, &self.attrs, scenario, self.spec)?;
+                let on_graph =
+                    plan_on_graph(data, &self.graph, &self.attrs, scenario, self.spec, source)?;
                 let s = scores::score(&self.graph, &self.attrs, &on_graph.partition, self.year)?;
                 if !on_graph.dropped.is_empty() {
                     notes.push(format!(
@@ -902,13 +904,15 @@ impl ScoredEnsemble {
 }
 
 /// A scenario's blocs on a states or counties graph, its county moves
-/// applied on the county graph; a move naming no county is an error there.
+/// applied on the county graph; a move naming no county is an error there,
+/// which names `source` (the scenario's file).
 pub fn plan_on_graph(
     data: &Dataset,
     graph: &Graph,
     attrs: &NodeAttrs,
     scenario: &Scenario,
     spec: GraphSpec,
+    source: &str,
 ) -> Result<PlanOnGraph, ReportError> {
     let moves: &[(String, String)] = match spec {
         GraphSpec::Counties => &scenario.county_moves,
@@ -917,7 +921,7 @@ pub fn plan_on_graph(
     let on_graph = plan_partition(data, graph, attrs, &scenario.assignment, moves);
     if let Some(fips) = on_graph.unknown_moves.first() {
         return Err(ReportError::Invalid(format!(
-            "blocs.counties: {fips} is not a county of the graph (Alaska and Hawaii are not in it)"
+            "{source}: blocs.counties: {fips} is not a county of the graph (Alaska and Hawaii are not in it)"
         )));
     }
     Ok(on_graph)

@@ -609,7 +609,7 @@ pub async fn scenario(
             let (y, scenario) = compile_scenario(&app, &bytes, app.default_year)?;
             let prepared = graph_of(y, kind, scenario.options)?;
             let (graph, attrs) = &*prepared;
-            alliance::graph_plan(y.data, &scenario, kind.spec(), graph, attrs)
+            alliance::graph_plan(y.data, &scenario, "request body", kind.spec(), graph, attrs)
                 .map(|p| json_text(&p))
                 .map_err(|e| ApiError::bad("body", e.to_string()))
         })
@@ -670,7 +670,7 @@ pub async fn ensemble(
         }
         let prepared = graph_of(y, kind, fedsplit_ledger::Options::default())?;
         let (graph, attrs) = &*prepared;
-        let on_graph = alliance::plan_on_graph(y.data, graph, attrs, &scenario, kind.spec())
+        let on_graph = alliance::plan_on_graph(y.data, graph, attrs, &scenario, kind.spec(), "request body")
             .map_err(|e| ApiError::bad("blocs", e.to_string()))?;
         let k = on_graph.names.len();
         let shipped = Shipped::of(kind.name(), k).ok_or_else(|| {

@@ -785,8 +785,9 @@ async fn scenario_on_a_graph_matches_cli() {
         .unwrap();
         let scenario = spec::compile(&file, &d).unwrap();
         let (graph, attrs) = alliance::graph_for(&d, spec, &scenario.options).unwrap();
-        let expected =
-            json_text(&alliance::graph_plan(&d, &scenario, spec, &graph, &attrs).unwrap());
+        let expected = json_text(
+            &alliance::graph_plan(&d, &scenario, "request body", spec, &graph, &attrs).unwrap(),
+        );
         let r = post_to(&format!("/api/scenario?{query}"), body.to_string()).await;
         assert!(ok_json(&r) == expected, "{query}");
     }

@@ -73,7 +73,7 @@ pub fn run(cmd: &ScenarioCmd) -> anyhow::Result<String> {
         spec::compile(&file, &data).map_err(|e| e.locate(&src.label, Some(&src.text)))?;
     if let Some(graph_spec) = cmd.graph {
         let (graph, attrs) = alliance::graph_for(&data, graph_spec, &scenario.options)?;
-        let plan = alliance::graph_plan(&data, &scenario, graph_spec, &graph, &attrs)?;
+        let plan = alliance::graph_plan(&data, &scenario, &src.label, graph_spec, &graph, &attrs)?;
         return Ok(match cmd.format.format {
             Format::Json => output::json_text(&plan),
             Format::Csv => graph_plan_csv(&plan),
